@@ -1,0 +1,117 @@
+"""Pages to manage people and teams (admin and PMO only)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.admin import bp
+from app.admin.forms import TeamForm, UserForm
+from app.auth.access import roles_required
+from app.auth.models import Role, Team, TeamMembership, User
+from app.auth.services import create_team, create_user, ensure_can_grant, update_user
+from app.errors import ApiError
+from app.extensions import db
+
+ADMIN_ROLES = (Role.ADMIN, Role.PMO)
+USERS_PER_PAGE = 50
+
+
+def _team_choices() -> list[tuple[str, str]]:
+    names = db.session.scalars(select(Team.name).order_by(Team.name))
+    return [(name, name) for name in names]
+
+
+@bp.route("/users")
+@roles_required(*ADMIN_ROLES)
+def users():
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(
+        select(User).order_by(User.username), page=page, per_page=USERS_PER_PAGE, error_out=False
+    )
+    return render_template("admin/users.html", pagination=pagination)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def new_user():
+    form = UserForm()
+    form.teams.choices = _team_choices()
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append(_("A password is required for a new account."))
+        else:
+            try:
+                user = create_user(
+                    form.username.data,
+                    form.password.data,
+                    roles=form.roles.data,
+                    teams=form.teams.data,
+                    display_name=form.display_name.data,
+                    email=form.email.data,
+                )
+            except ApiError as error:
+                form.form_errors.append(error.message)
+            else:
+                flash(_("Account %(name)s created.", name=user.username), "success")
+                return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def edit_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user)
+    form.teams.choices = _team_choices()
+    form.username.data = user.username
+    if request.method == "GET":
+        form.roles.data = sorted(role.value for role in user.roles)
+        form.teams.data = [team.name for team in user.teams]
+    if form.validate_on_submit():
+        try:
+            ensure_can_grant(current_user, form.roles.data, target=user)
+            update_user(
+                user,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                roles=form.roles.data,
+                teams=form.teams.data,
+                active=form.active.data,
+                password=form.password.data or None,
+            )
+        except ApiError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("Account %(name)s saved.", name=user.username), "success")
+            return redirect(url_for("admin.users"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+@roles_required(*ADMIN_ROLES)
+def teams():
+    form = TeamForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            team = create_team(form.name.data, form.description.data or "")
+        except ApiError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash(_("Team %(name)s created.", name=team.name), "success")
+            return redirect(url_for("admin.teams"))
+    if request.method == "POST":
+        status = 400
+    member_counts = (
+        select(Team, func.count(TeamMembership.user_id))
+        .outerjoin(TeamMembership)
+        .group_by(Team.id)
+        .order_by(Team.name)
+    )
+    rows = db.session.execute(member_counts).all()
+    return render_template("admin/teams.html", form=form, rows=rows), status

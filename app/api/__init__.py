@@ -1,0 +1,49 @@
+"""The JSON API under ``/api/v1``: flask-smorest generates its OpenAPI document.
+
+Each domain owns a smorest blueprint (``app/<domain>/api.py``); this module creates the
+``Api`` once, with Jalon's error schema and bearer authentication, and registers them.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from app.api.schemas import ErrorSchema
+from app.extensions import csrf
+
+API_PREFIX = "/api/v1"
+BEARER = "bearerAuth"
+
+
+class JalonApi(Api):
+    """flask-smorest's Api documenting Jalon's error shape for every error response."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+
+api = JalonApi()
+
+
+def init_api(app: Flask) -> None:
+    from app.admin.api import blp as accounts_blp
+    from app.auth.api import blp as auth_blp
+
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "info": {
+                "description": "Jalon: stage-gate governance, methodology library and "
+                "training tracking for a PMO."
+            },
+            "security": [{BEARER: []}],
+            "servers": [{"url": "/"}],
+        },
+    )
+    api.init_app(app)
+    api.spec.components.security_scheme(
+        BEARER, {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
+    )
+    for blueprint in (auth_blp, accounts_blp):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))

@@ -1,0 +1,47 @@
+"""Schemas shared by every API domain: errors and pages of results."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+MAX_PER_PAGE = 100
+
+
+class ErrorBodySchema(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable code"})
+    message = fields.String(required=True, metadata={"description": "for people, translated"})
+    details = fields.Raw(
+        allow_none=True, metadata={"description": "what was wrong, field by field"}
+    )
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBodySchema, required=True)
+
+
+class PageArgsSchema(Schema):
+    """``?page=&per_page=`` of every list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+class PageSchema(Schema):
+    total = fields.Integer(required=True)
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
+
+
+_page_schemas: dict[type[Schema], type[Schema]] = {}
+
+
+def page_schema(item_schema: type[Schema]) -> type[Schema]:
+    """The schema of a page of ``item_schema`` items, named after it for the OpenAPI document."""
+    if item_schema not in _page_schemas:
+        name = item_schema.__name__.removesuffix("Schema") + "PageSchema"
+        _page_schemas[item_schema] = type(
+            name,
+            (PageSchema,),
+            {"items": fields.List(fields.Nested(item_schema), required=True)},
+        )
+    return _page_schemas[item_schema]

@@ -1,0 +1,169 @@
+"""People, their roles and teams, API tokens and login attempts."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a person may do in Jalon; a person may hold several roles."""
+
+    ADMIN = "admin"
+    PMO = "pmo"
+    MANAGER = "manager"
+    GATEKEEPER = "gatekeeper"
+    STAFF = "staff"
+
+
+def role_enum(name: str) -> Enum:
+    """The database type for a role column, with a CHECK constraint on its values."""
+    return Enum(
+        Role,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda roles: [role.value for role in roles],
+        validate_strings=True,
+    )
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Login name, unique, lower-case.
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Name shown to other people.
+    display_name: Mapped[str] = mapped_column(String(120))
+    #: Contact address for notifications; unique when set.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    #: werkzeug scrypt hash; never the password itself.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    #: Inactive people cannot log in or use their tokens, but keep their history.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Preferred interface language (``en``/``fr``), else the browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
+    #: When the account was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    role_grants: Mapped[list[UserRole]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+    memberships: Mapped[list[TeamMembership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def roles(self) -> set[Role]:
+        return {grant.role for grant in self.role_grants}
+
+    @property
+    def teams(self) -> list[Team]:
+        return [membership.team for membership in self.memberships]
+
+    def has_role(self, *roles: Role | str) -> bool:
+        """True when the user holds any of ``roles``; ``admin`` holds every role."""
+        held = self.roles
+        return Role.ADMIN in held or any(Role(role) in held for role in roles)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+
+class UserRole(db.Model):
+    """A role granted to a user, with the date it was granted (training deadlines count from it)."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The role granted.
+    role: Mapped[Role] = mapped_column(role_enum("role"), primary_key=True)
+    #: When the role was granted.
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="role_grants")
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Short name, unique (used by the CLI and the API).
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    #: What the team does.
+    description: Mapped[str] = mapped_column(String(500), default="")
+    #: When the team was created.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[TeamMembership]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class TeamMembership(db.Model):
+    """A person in a team, with the date they joined (training deadlines count from it)."""
+
+    __tablename__ = "team_members"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: When the person joined the team.
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    team: Mapped[Team] = relationship(back_populates="memberships", lazy="joined")
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: Hex SHA-256 of the token; the token itself is shown once and never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: What the token is for ("CI script", "login"), to tell tokens apart when revoking.
+    name: Mapped[str] = mapped_column(String(120), default="")
+    #: When it was issued.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: After this moment the token is refused.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Set when revoked; a revoked token is refused.
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(db.Model):
+    """A failed login, kept to throttle password guessing across all server processes."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The username tried (lower-cased), whether or not it exists.
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    #: When the attempt failed.
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -1,0 +1,244 @@
+"""Accounts, passwords, login throttling and API tokens.
+
+Functions here flush but never commit: the request (or the CLI command) commits once.
+The one exception is :func:`record_failed_login`, explained there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.models import ApiToken, LoginAttempt, Role, Team, TeamMembership, User, UserRole
+from app.errors import ApiError
+from app.extensions import db
+from app.timeutil import utcnow
+
+MIN_PASSWORD_LENGTH = 8
+TOKEN_PREFIX = "jalon_"  # noqa: S105 - a visible prefix, not a secret
+
+# Checked against when the username does not exist, so that the time taken does not tell
+# an attacker which usernames are real.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+
+
+class LoginThrottled(Exception):
+    """Too many failed logins for this username in the window."""
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ApiError(
+            422,
+            _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            details={"password": ["too_short"]},
+        )
+
+
+def get_user_by_username(username: str) -> User | None:
+    return db.session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def get_or_create_team(name: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name)
+        db.session.add(team)
+        db.session.flush()
+    return team
+
+
+def create_user(
+    username: str,
+    password: str,
+    *,
+    roles: Iterable[Role | str] = (),
+    teams: Iterable[str] = (),
+    display_name: str | None = None,
+    email: str | None = None,
+) -> User:
+    """Create an account; unknown teams are created, a taken username or email is a 409."""
+    username = username.strip().lower()
+    if not username:
+        raise ApiError(422, _("A username is required."), details={"username": ["required"]})
+    validate_password(password)
+    if get_user_by_username(username) is not None:
+        raise ApiError(409, _("The username %(name)s is taken.", name=username))
+    if email and db.session.scalar(select(User).where(User.email == email)) is not None:
+        raise ApiError(409, _("The email address %(email)s is taken.", email=email))
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        email=email or None,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    set_roles(user, roles)
+    set_teams(user, teams)
+    db.session.flush()
+    return user
+
+
+def set_roles(user: User, roles: Iterable[Role | str]) -> None:
+    """Make ``roles`` the user's roles, keeping the grant date of roles already held."""
+    wanted = {Role(role) for role in roles}
+    user.role_grants = [grant for grant in user.role_grants if grant.role in wanted]
+    held = {grant.role for grant in user.role_grants}
+    for role in sorted(wanted - held):
+        user.role_grants.append(UserRole(role=role))
+
+
+def set_teams(user: User, team_names: Iterable[str]) -> None:
+    """Make ``team_names`` the user's teams, keeping the join date of teams already joined."""
+    wanted = {name.strip() for name in team_names if name.strip()}
+    user.memberships = [m for m in user.memberships if m.team.name in wanted]
+    joined = {m.team.name for m in user.memberships}
+    for name in sorted(wanted - joined):
+        user.memberships.append(TeamMembership(team=get_or_create_team(name)))
+
+
+def _throttle_window_start() -> datetime:
+    return utcnow() - timedelta(minutes=current_app.config["JALON_LOGIN_WINDOW_MINUTES"])
+
+
+def is_throttled(username: str) -> bool:
+    recent_failures = db.session.scalar(
+        select(func.count(LoginAttempt.id)).where(
+            LoginAttempt.username == username,
+            LoginAttempt.attempted_at >= _throttle_window_start(),
+        )
+    )
+    return (recent_failures or 0) >= current_app.config["JALON_LOGIN_MAX_FAILURES"]
+
+
+def record_failed_login(username: str) -> None:
+    """Remember a failure, committed at once.
+
+    The request that failed will be rolled back (it answers 4xx), but the failure must
+    survive it, or throttling would never trigger.
+    """
+    db.session.rollback()
+    db.session.add(LoginAttempt(username=username))
+    db.session.commit()
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the user for good credentials, None otherwise.
+
+    Raises :class:`LoginThrottled` after too many failures in the window, even when the
+    password is right, so a guesser learns nothing from trying more.
+    """
+    username = (username or "").strip().lower()
+    if is_throttled(username):
+        raise LoginThrottled(username)
+    user = get_user_by_username(username)
+    password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    if user is None or not password_ok or not user.active:
+        record_failed_login(username)
+        return None
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str = "", ttl_days: int | None = None) -> tuple[str, ApiToken]:
+    """Create a token for ``user``; the clear token is returned once, only its hash is kept."""
+    ttl = ttl_days if ttl_days is not None else current_app.config["JALON_TOKEN_TTL_DAYS"]
+    clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        token_hash=_digest(clear),
+        name=name,
+        expires_at=utcnow() + timedelta(days=ttl),
+    )
+    db.session.add(token)
+    db.session.flush()
+    return clear, token
+
+
+def resolve_token(clear: str) -> ApiToken | None:
+    """The live token matching ``clear``: not revoked, not expired, owner active."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(clear)))
+    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
+        return None
+    if not token.user.active:
+        return None
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+    db.session.flush()
+
+
+def update_user(
+    user: User,
+    *,
+    display_name: str,
+    email: str | None,
+    roles: Iterable[Role | str],
+    teams: Iterable[str],
+    active: bool,
+    password: str | None = None,
+) -> User:
+    """Change an account from the administration page or the API."""
+    if email and email != user.email:
+        taken = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
+        if taken is not None:
+            raise ApiError(409, _("The email address %(email)s is taken.", email=email))
+    user.display_name = display_name
+    user.email = email or None
+    user.active = active
+    if password:
+        validate_password(password)
+        user.password_hash = hash_password(password)
+    set_roles(user, roles)
+    set_teams(user, teams)
+    db.session.flush()
+    return user
+
+
+def create_team(name: str, description: str = "") -> Team:
+    name = name.strip()
+    if db.session.scalar(select(Team).where(Team.name == name)) is not None:
+        raise ApiError(409, _("The team %(name)s already exists.", name=name))
+    team = Team(name=name, description=description)
+    db.session.add(team)
+    db.session.flush()
+    return team
+
+
+def ensure_can_grant(actor: User, roles: Iterable[Role | str], target: User | None = None) -> None:
+    """Only an admin may grant or take away the admin role: the PMO cannot make itself admin."""
+    if Role.ADMIN in actor.roles:
+        return
+    touches_admin = Role.ADMIN in {Role(role) for role in roles} or (
+        target is not None and Role.ADMIN in target.roles
+    )
+    if touches_admin:
+        raise ApiError(403, _("Only an administrator may grant or change the admin role."))
+
+
+def revoke_all_tokens(user: User) -> int:
+    """Revoke every live token of ``user`` (a leaked laptop, a departure)."""
+    live = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for token in live:
+        revoke_token(token)
+    return len(live)

@@ -1,0 +1,89 @@
+"""Configuration read from the environment, in one place.
+
+Jalon runs with no configuration at all (SQLite and a Whoosh index in the instance
+folder, a secret key generated on first start); every setting can be overridden by an
+environment variable so that the same code serves a laptop demo and a production
+deployment behind PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_UPLOAD_MB = 25
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain ``postgresql://`` URLs.
+
+    Hosting platforms hand out ``postgres://`` or ``postgresql://`` URLs; SQLAlchemy would
+    pick psycopg2 for those, which Jalon does not install.
+    """
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_secret_key(instance_path: Path) -> str:
+    """Return ``SECRET_KEY`` from the environment, else one kept in the instance folder.
+
+    The generated key is written once with owner-only permissions so that sessions and
+    tokens survive restarts without a secret ever being committed.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def build_config(instance_path: Path) -> dict[str, Any]:
+    """Collect the settings of a Jalon server from the environment."""
+    data_dir = Path(os.environ.get("JALON_DATA_DIR") or instance_path)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'jalon.db'}"
+    secure_cookies = _env_flag("JALON_SECURE_COOKIES")
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "JALON_DATA_DIR": str(data_dir),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("JALON_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
+        * 1024
+        * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "JALON_TOKEN_TTL_DAYS": int(os.environ.get("JALON_TOKEN_TTL_DAYS", "30")),
+        "JALON_LOGIN_MAX_FAILURES": 5,
+        "JALON_LOGIN_WINDOW_MINUTES": 15,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "JALON_LOCALES": ("en", "fr"),
+        # flask-smorest: the OpenAPI document lives inside the versioned API.
+        "API_TITLE": "Jalon",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+    }

@@ -1,0 +1,127 @@
+"""One error shape for the API, HTML pages for people.
+
+Every API error is ``{"error": {"code", "message", "details"}}`` with a 4xx status;
+pages get a rendered template. The choice is made by the request path (``/api/``), so
+a browser following an API link still gets JSON that scripts can rely on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+# Stable machine codes for the HTTP statuses Jalon answers with.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+STATUS_MESSAGES = {
+    400: lazy_gettext("The request could not be understood."),
+    401: lazy_gettext("Authentication is required."),
+    403: lazy_gettext("You are not allowed to do this."),
+    404: lazy_gettext("Not found."),
+    405: lazy_gettext("This method is not allowed here."),
+    409: lazy_gettext("This conflicts with the current state."),
+    413: lazy_gettext("The request is too large."),
+    415: lazy_gettext("This content type is not supported."),
+    422: lazy_gettext("The data is not valid."),
+    429: lazy_gettext("Too many attempts. Please wait and try again."),
+    500: lazy_gettext("An unexpected error occurred."),
+}
+
+
+class ApiError(Exception):
+    """An error a service or view raises to answer with a given status and code.
+
+    Services raise it for business refusals (409 conflict, 422 rule broken) so that the
+    same rule gives the same answer through the API and the web pages.
+    """
+
+    def __init__(
+        self, status: int, message: str, *, code: str | None = None, details: Any = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code or STATUS_CODES.get(status, "error")
+        self.details = details
+
+
+def wants_json() -> bool:
+    """API paths always answer JSON; pages answer HTML."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str, code: str | None = None, details: Any = None):
+    body = {
+        "error": {
+            "code": code or STATUS_CODES.get(status, "error"),
+            "message": str(message),
+            "details": details,
+        }
+    }
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="jalon"'
+    return response
+
+
+def _http_exception_details(exc: HTTPException) -> Any:
+    """Validation messages that webargs/flask-smorest attach to a 422 or 400."""
+    data = getattr(exc, "data", None)
+    if isinstance(data, dict) and "messages" in data:
+        messages = data["messages"]
+        # webargs nests messages by location ("json", "query"); keep that, it tells where.
+        return messages
+    return None
+
+
+def handle_http_exception(exc: HTTPException) -> Response | tuple[str, int]:
+    status = exc.code or 500
+    if wants_json():
+        message = STATUS_MESSAGES.get(status, exc.description)
+        response = error_response(status, message, details=_http_exception_details(exc))
+        if status == 405 and exc.get_response().headers.get("Allow"):
+            response.headers["Allow"] = exc.get_response().headers["Allow"]
+        return response
+    message = STATUS_MESSAGES.get(status, exc.description)
+    return render_template("error.html", status=status, message=message), status
+
+
+def handle_api_error(exc: ApiError):
+    if wants_json():
+        return error_response(exc.status, exc.message, exc.code, exc.details)
+    return render_template("error.html", status=exc.status, message=exc.message), exc.status
+
+
+def handle_unexpected(exc: Exception):
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    if wants_json():
+        return error_response(500, _("An unexpected error occurred."))
+    message = STATUS_MESSAGES[500]
+    return render_template("error.html", status=500, message=message), 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers; called after flask-smorest so ours replace its own."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(Exception, handle_unexpected)

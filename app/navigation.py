@@ -1,0 +1,73 @@
+"""The navigation of the web pages, per role.
+
+Each domain appends its entries to ``NAV_ITEMS``; the base layout shows those the
+signed-in person may open (the views still check roles themselves).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.admin.forms import ROLE_LABELS
+from app.auth.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: Any
+    description: Any
+    roles: tuple[Role, ...] = ()  # empty: every signed-in person
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("main.home", _l("Home"), _l("What awaits you.")),
+    NavItem(
+        "admin.users",
+        _l("People"),
+        _l("Accounts, roles and teams of the people using Jalon."),
+        (Role.ADMIN, Role.PMO),
+    ),
+    NavItem(
+        "admin.teams",
+        _l("Teams"),
+        _l("The teams people belong to."),
+        (Role.ADMIN, Role.PMO),
+    ),
+]
+
+
+def navigation() -> list[dict[str, Any]]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        {
+            "endpoint": item.endpoint,
+            "url": url_for(item.endpoint),
+            "label": item.label,
+            "description": item.description,
+            "active": request.endpoint == item.endpoint,
+        }
+        for item in NAV_ITEMS
+        if not item.roles or current_user.has_role(*item.roles)
+    ]
+
+
+def role_label(role: Role | str) -> Any:
+    return ROLE_LABELS.get(Role(role), role)
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        return {
+            "navigation": navigation,
+            "role_label": role_label,
+            "current_locale": lambda: str(get_locale() or "en"),
+        }
