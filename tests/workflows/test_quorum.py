@@ -1,0 +1,45 @@
+"""When the votes cast on a review make a decision."""
+
+import pytest
+
+from workflows import Decision, Rule, decide
+
+GO, CGO, HOLD, KILL = Decision.GO, Decision.CONDITIONAL_GO, Decision.HOLD, Decision.KILL
+
+
+@pytest.mark.parametrize(
+    ("votes", "min_votes", "rule", "expected"),
+    [
+        ([], 2, Rule.MAJORITY, None),
+        ([GO], 2, Rule.MAJORITY, None),  # min_votes not reached, even if all agree
+        ([GO, GO], 2, Rule.MAJORITY, GO),
+        ([GO, KILL], 2, Rule.MAJORITY, None),  # tie: the review stays open
+        ([GO, CGO], 2, Rule.MAJORITY, None),  # go and conditional go are different outcomes
+        ([GO, KILL, GO], 2, Rule.MAJORITY, GO),
+        ([GO, KILL, HOLD], 2, Rule.MAJORITY, None),  # plurality is not a strict majority
+        ([GO, GO, KILL, KILL], 3, Rule.MAJORITY, None),
+        ([GO, GO, KILL, KILL, KILL], 3, Rule.MAJORITY, KILL),
+        ([HOLD], 1, Rule.MAJORITY, HOLD),
+        ([GO, GO], 2, Rule.UNANIMOUS, GO),
+        ([GO, GO, GO], 2, Rule.UNANIMOUS, GO),
+        ([GO, GO, KILL], 2, Rule.UNANIMOUS, None),
+        ([GO], 2, Rule.UNANIMOUS, None),
+    ],
+)
+def test_decision_needs_min_votes_and_one_outcome(
+    votes: list[Decision], min_votes: int, rule: Rule, expected: Decision | None
+) -> None:
+    assert decide(votes, min_votes, rule) == expected
+
+
+def test_plain_strings_are_accepted_for_votes_and_rule() -> None:
+    assert decide(["kill", "kill", "go"], 2, "majority") == Decision.KILL
+
+
+@pytest.mark.parametrize(
+    ("votes", "min_votes", "rule"),
+    [([GO], 0, Rule.MAJORITY), (["approve"], 1, Rule.MAJORITY), ([GO], 1, "consensus")],
+)
+def test_invalid_input_is_refused(votes: list[str], min_votes: int, rule: str) -> None:
+    with pytest.raises(ValueError, match=r"min_votes|approve|consensus"):
+        decide(votes, min_votes, rule)
