@@ -1,0 +1,137 @@
+"""Plain text out of attachments, for the search index.
+
+Extraction runs on user uploads, so it is defensive: the parser is chosen from the bytes (not
+the file name), the output is capped, Office archives that would inflate past a bound are
+skipped, and a broken or hostile file yields ``""`` and a log line — never an exception, so one
+bad attachment cannot stop a document from being saved or the index from being rebuilt.
+"""
+
+import io
+import logging
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import docx
+import openpyxl
+import pptx
+import pypdf
+
+from docs_store.filetypes import FileType, sniff
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_CHARS = 500_000
+# Office files are zips: refuse to parse one whose members would inflate beyond this.
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+
+
+def extract_text(
+    data: bytes, file_type: FileType | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> str:
+    """The text of an attachment, at most ``max_chars`` characters; ``""`` if unreadable.
+
+    ``file_type`` defaults to what the bytes look like; pass the type recorded at upload to
+    skip sniffing.
+    """
+    file_type = file_type or sniff(data)
+    if file_type is None:
+        log.warning("text extraction skipped: unrecognised content")
+        return ""
+    try:
+        return _collect(_EXTRACTORS[file_type](data), max_chars)
+    except Exception:
+        log.warning("text extraction failed for a %s attachment", file_type.name, exc_info=True)
+        return ""
+
+
+def extract_file(
+    path: Path | str, file_type: FileType | None = None, max_chars: int = DEFAULT_MAX_CHARS
+) -> str:
+    """``extract_text`` for a stored file; ``""`` (and a log line) when it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        log.warning("text extraction skipped: cannot read %s", path, exc_info=True)
+        return ""
+    return extract_text(data, file_type, max_chars)
+
+
+def _collect(chunks: Iterable[str], max_chars: int) -> str:
+    """Join chunks until the cap, stopping the extractor early on huge files."""
+    parts: list[str] = []
+    size = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        parts.append(chunk[: max_chars - size])
+        size += len(parts[-1]) + 1
+        if size >= max_chars:
+            break
+    return "\n".join(parts)[:max_chars]
+
+
+def _pdf(data: bytes) -> Iterator[str]:
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        yield page.extract_text()
+
+
+def _docx(data: bytes) -> Iterator[str]:
+    document = docx.Document(_checked_zip(data))
+    for paragraph in document.paragraphs:
+        yield paragraph.text
+    for table in document.tables:
+        for row in table.rows:
+            yield "\t".join(cell.text for cell in row.cells)
+
+
+def _xlsx(data: bytes) -> Iterator[str]:
+    workbook = openpyxl.load_workbook(_checked_zip(data), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                yield "\t".join(str(value) for value in row if value is not None)
+    finally:
+        workbook.close()
+
+
+def _pptx(data: bytes) -> Iterator[str]:
+    presentation = pptx.Presentation(_checked_zip(data))
+    for slide in presentation.slides:
+        yield from _shape_texts(slide.shapes)
+        if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
+            yield slide.notes_slide.notes_text_frame.text
+
+
+def _shape_texts(shapes: Iterable) -> Iterator[str]:
+    for shape in shapes:
+        if shape.has_text_frame:
+            yield shape.text_frame.text
+        if getattr(shape, "has_table", False):
+            for row in shape.table.rows:
+                yield "\t".join(cell.text for cell in row.cells)
+        if hasattr(shape, "shapes"):  # a group: its members carry the text
+            yield from _shape_texts(shape.shapes)
+
+
+def _text(data: bytes) -> Iterator[str]:
+    yield data.decode("utf-8", errors="replace")
+
+
+def _checked_zip(data: bytes) -> io.BytesIO:
+    """The archive as a stream, after refusing one that would inflate past the bound."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(member.file_size for member in archive.infolist())
+    if inflated > MAX_UNCOMPRESSED_BYTES:
+        raise ValueError(f"archive inflates to {inflated} bytes")
+    return io.BytesIO(data)
+
+
+_EXTRACTORS: dict[FileType, Callable[[bytes], Iterator[str]]] = {
+    FileType.PDF: _pdf,
+    FileType.DOCX: _docx,
+    FileType.XLSX: _xlsx,
+    FileType.PPTX: _pptx,
+    FileType.MARKDOWN: _text,
+    FileType.TEXT: _text,
+}

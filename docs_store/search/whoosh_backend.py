@@ -1,0 +1,248 @@
+"""The Whoosh implementation of ``SearchBackend``.
+
+One ``WhooshBackend`` per process. It keeps one searcher open and refreshes it when the index
+has new commits, reopening when a rebuild has swapped the index directory. Searches within a
+process are serialised by a lock: Whoosh readers share file handles, and the app's workers are
+processes, not threads, so the lock costs nothing there and keeps threaded servers correct.
+
+Writes assume the caller holds ``docs_store.locking.try_writer_lock`` (one writer at a time
+across processes); a second Whoosh writer would fail with ``LockError``.
+"""
+
+import itertools
+import logging
+import shutil
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.index import FileIndex
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from docs_store.errors import IndexUnavailable
+from docs_store.search.index_dir import IndexLocation
+from docs_store.search.query_syntax import parse
+from docs_store.search.synonyms import expand_synonyms
+from docs_store.search.types import IndexedDocument, SearchQuery, SearchResults
+from docs_store.search.whoosh_query import QueryTranslator, build_filter
+from docs_store.search.whoosh_results import (
+    Highlighter,
+    facet_counts,
+    facet_groups,
+    suggest_query,
+    to_hit,
+)
+from docs_store.search.whoosh_schema import SCHEMA_VERSION, build_schema, parse_stamp, to_fields
+from docs_store.thesaurus import Thesaurus
+
+log = logging.getLogger(__name__)
+
+MAX_PER_PAGE = 100
+# Published documents first, then by relevance.
+_ORDER = sorting.MultiFacet([sorting.FieldFacet("status_rank"), sorting.ScoreFacet()])
+
+
+class WhooshBackend:
+    """Full-text search over an index kept under ``root`` (``<data dir>/index``).
+
+    ``thesaurus`` defaults to the shipped one; ``suggest_below`` is the result count under
+    which a "did you mean" suggestion is offered; ``limitmb`` bounds the writer's memory.
+    """
+
+    def __init__(
+        self,
+        root: Path | str,
+        thesaurus: Thesaurus | None = None,
+        *,
+        suggest_below: int = 3,
+        limitmb: int = 128,
+    ) -> None:
+        self.location = IndexLocation(root)
+        self.thesaurus = thesaurus if thesaurus is not None else Thesaurus.load()
+        self.suggest_below = suggest_below
+        self.limitmb = limitmb
+        self._lock = threading.RLock()
+        self._ix: FileIndex | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._searcher: Searcher | None = None
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def ensure_usable(self) -> bool:
+        """Open the index and read a little of everything; False if missing or corrupt.
+
+        Any failure counts as unusable: corruption surfaces as many exception types (struct,
+        zlib, pickle, EOF...), and the remedy is the same — rebuild — so it is logged, not
+        raised.
+        """
+        with self._lock:
+            self.close()
+            try:
+                searcher = self._current_searcher()
+                for hit in searcher.search(wq.Every(), limit=1):
+                    hit.fields()
+                self.doc_ids()
+            except Exception:
+                log.warning("search index at %s is unusable", self.location.root, exc_info=True)
+                self.close()
+                return False
+        return True
+
+    def close(self) -> None:
+        """Release the searcher and index files; they are reopened on next use."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            if self._ix is not None:
+                self._ix.close()
+            self._ix = None
+            self._stamp = None
+
+    def _current_index(self) -> FileIndex:
+        stamp = self.location.stamp()
+        if self._ix is None or stamp != self._stamp:
+            self.close()
+            directory = self.location.current(SCHEMA_VERSION)
+            if directory is None:
+                raise IndexUnavailable(f"no search index under {self.location.root}")
+            try:
+                self._ix = whoosh_index.open_dir(str(directory))
+            except (whoosh_index.EmptyIndexError, OSError, ValueError, EOFError) as exc:
+                raise IndexUnavailable(f"cannot open the search index: {exc}") from exc
+            self._stamp = stamp
+        return self._ix
+
+    def _current_searcher(self) -> Searcher:
+        ix = self._current_index()
+        if self._searcher is None:
+            self._searcher = ix.searcher()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    # -- writing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _writer(self) -> Iterator[IndexWriter]:
+        with self._lock:
+            writer = self._current_index().writer(limitmb=self.limitmb)
+            try:
+                yield writer
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def index(self, docs: Iterable[IndexedDocument]) -> None:
+        """Add or replace documents by id, in one commit."""
+        with self._writer() as writer:
+            for doc in docs:
+                writer.update_document(**to_fields(doc))
+
+    def delete(self, ids: Iterable[int]) -> None:
+        """Remove documents by id; unknown ids are ignored."""
+        with self._writer() as writer:
+            for doc_id in ids:
+                writer.delete_by_term("id", str(doc_id))
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexedDocument],
+        batch_size: int = 500,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Index ``docs`` into a new directory, then swap it in; returns how many were indexed.
+
+        Streams ``docs`` (pass a generator over the database in batches), so memory stays
+        bounded by ``limitmb``. On failure the new directory is removed and the old index stays
+        live. Tasks that reach the outbox while this runs should be drained afterwards.
+        """
+        directory = self.location.new_dir()
+        count = 0
+        try:
+            ix = whoosh_index.create_in(str(directory), build_schema())
+            writer = ix.writer(limitmb=self.limitmb)
+            try:
+                for batch in _batched(docs, batch_size):
+                    for doc in batch:
+                        writer.add_document(**to_fields(doc))
+                    count += len(batch)
+                    if progress is not None:
+                        progress(count)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        with self._lock:
+            self.close()
+            self.location.switch_to(directory, SCHEMA_VERSION)
+        return count
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def doc_ids(self) -> dict[int, datetime]:
+        """Every indexed id with its version stamp, read from columns (not stored bodies)."""
+        with self._lock:
+            reader = self._current_searcher().reader()
+            ids = reader.column_reader("id")
+            stamps = reader.column_reader("updated")
+            return {int(ids[doc]): parse_stamp(stamps[doc]) for doc in reader.all_doc_ids()}
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a search; ``QueryError`` for unreadable text, ``IndexUnavailable`` without index."""
+        node = parse(query.text)
+        if node is not None:
+            node = expand_synonyms(node, self.thesaurus)
+        page = max(1, query.page)
+        per_page = min(max(1, query.per_page), MAX_PER_PAGE)
+        with self._lock:
+            searcher = self._current_searcher()
+            q = QueryTranslator(searcher.schema).translate(node)
+            results = searcher.search(
+                q,
+                filter=build_filter(query),
+                limit=page * per_page,
+                sortedby=_ORDER,
+                groupedby=facet_groups(),
+            )
+            highlighter = Highlighter(searcher, q)
+            start = (page - 1) * per_page
+            items = tuple(
+                # The sort key is (status rank, negated score).
+                to_hit(searcher.stored_fields(docnum), -key[1], highlighter)
+                for key, docnum in results.top_n[start : start + per_page]
+            )
+            total = len(results)
+            suggestion = None
+            if query.text.strip() and total < self.suggest_below:
+                suggestion = suggest_query(searcher, query.text)
+            return SearchResults(
+                total=total,
+                page=page,
+                per_page=per_page,
+                items=items,
+                facets=facet_counts(results),
+                suggestion=suggestion,
+            )
+
+    def suggest(self, text: str) -> str | None:
+        """``text`` with misspelt words replaced by the closest indexed words, or None."""
+        with self._lock:
+            return suggest_query(self._current_searcher(), text)
+
+
+def _batched(items: Iterable[IndexedDocument], size: int) -> Iterator[list[IndexedDocument]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, max(1, size))):
+        yield batch

@@ -1,0 +1,127 @@
+"""Attachment storage on disk, addressed by content.
+
+Files live under ``<root>/<aa>/<bb>/<sha256>``: the name is the SHA-256 of the bytes, so the
+same upload is stored once, nothing the user typed ever becomes part of a path, and a file can
+be verified against its name. The user's file name is kept only as sanitised metadata for the
+database and the download header. Writes go to a temporary file in the target directory and are
+renamed into place, so a crash never leaves a half-written attachment under a valid name.
+
+Because identical uploads share one file, deleting one needs a reference count kept by the
+caller (the database knows which versions point at which hash).
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
+from docs_store.filetypes import FileType, is_compatible, sniff, type_from_name
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+_MAX_NAME_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAttachment:
+    """What the database records about a stored attachment."""
+
+    sha256: str
+    size: int
+    content_type: FileType
+    filename: str
+
+
+def sanitize_filename(filename: str) -> str:
+    """A display name safe for metadata and ``Content-Disposition``; never used as a path.
+
+    Keeps the last path component only, drops control and reserved characters and leading dots,
+    and caps the length while keeping the extension.
+    """
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/")
+    name = PurePosixPath(name).name if name.strip("/") else ""
+    name = _UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".")
+    if len(name) > _MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        keep = _MAX_NAME_LENGTH - len(ext) - 1
+        name = f"{stem[:keep]}.{ext}" if dot and 0 < len(ext) < 16 else name[:_MAX_NAME_LENGTH]
+    return name or "attachment"
+
+
+class AttachmentStore:
+    """Content-addressed attachment files under one root directory."""
+
+    def __init__(self, root: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+
+    def save(self, content: bytes | BinaryIO, filename: str) -> StoredAttachment:
+        """Check and store an upload; idempotent for identical bytes.
+
+        Raises ``AttachmentTooLarge`` over the size limit, and ``ContentTypeMismatch`` when the
+        name's extension is not accepted or the bytes are not what the extension says (a PNG
+        named ``.pdf``), so the caller can answer 413 or 422 without inspecting the file.
+        """
+        data = self._read_bounded(content)
+        claimed = type_from_name(filename)
+        if claimed is None:
+            raise ContentTypeMismatch(f"{sanitize_filename(filename)!r}: unsupported file type")
+        actual = sniff(data)
+        if actual is None or not is_compatible(claimed, actual):
+            raise ContentTypeMismatch(
+                f"{sanitize_filename(filename)!r}: content is not a valid {claimed.name} file"
+            )
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path_for(sha256)
+        if not target.exists():
+            self._write_atomically(target, data)
+        return StoredAttachment(sha256, len(data), claimed, sanitize_filename(filename))
+
+    def path_for(self, sha256: str) -> Path:
+        """The file holding the attachment with this hash (which need not exist yet).
+
+        Raises ``ValueError`` for anything but a lower-case hex SHA-256, so a hash taken from a
+        URL can never address a file outside the store.
+        """
+        if not _SHA256.fullmatch(sha256):
+            raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        """Open a stored attachment for reading; ``FileNotFoundError`` when absent."""
+        return self.path_for(sha256).open("rb")
+
+    def exists(self, sha256: str) -> bool:
+        """Whether an attachment with this hash is stored."""
+        return self.path_for(sha256).is_file()
+
+    def delete(self, sha256: str) -> None:
+        """Remove a stored file; the caller checks no other version still references it."""
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def _read_bounded(self, content: bytes | BinaryIO) -> bytes:
+        # Read one byte past the limit so an over-size stream is detected without reading it all.
+        data = content if isinstance(content, bytes) else content.read(self.max_bytes + 1)
+        if len(data) > self.max_bytes:
+            raise AttachmentTooLarge(self.max_bytes)
+        return data
+
+    @staticmethod
+    def _write_atomically(target: Path, data: bytes) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as tmp:
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.replace(tmp_name, target)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
