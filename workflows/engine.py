@@ -53,6 +53,10 @@ class ProjectState:
     stage: str
     status: Status = Status.ACTIVE
 
+    def __post_init__(self) -> None:
+        # Accept the plain string read from a database column; refuse an unknown one early.
+        object.__setattr__(self, "status", Status(self.status))
+
 
 class _Holder:
     """Stand-in model for one move; `transitions` sets `state` and trigger methods on it."""
@@ -175,7 +179,7 @@ class WorkflowEngine:
             Status.ON_HOLD: _on_hold(state.stage),
             Status.KILLED: KILLED,
             Status.COMPLETED: COMPLETED,
-        }[Status(state.status)]
+        }[state.status]
 
     def _project_state(self, name: str, previous: ProjectState) -> ProjectState:
         if name in (KILLED, COMPLETED):
@@ -205,7 +209,7 @@ class WorkflowEngine:
 
     def _refusal(self, state: ProjectState, trigger: str) -> TransitionRefused:
         """Explain, after the machine said no, why it did."""
-        known = _STATUS_REFUSALS.get(Status(state.status))
+        known = _STATUS_REFUSALS.get(state.status)
         if known is not None:
             return TransitionRefused(*known)
         if trigger == RESUME:

@@ -162,8 +162,8 @@ def _optional(
     return read(fields[name]) if name in fields else default
 
 
-def _unique_keys(items: list[_Field], what: str) -> list[str]:
-    """Keys of the items of a list, refusing a repeated one (reported at the repetition)."""
+def _unique_keys(items: list[_Field], what: str) -> None:
+    """Refuse a key repeated within a list, reported where it repeats."""
     seen: dict[str, Path] = {}
     for item in items:
         field = item.child("key", item.value["key"])
@@ -171,7 +171,6 @@ def _unique_keys(items: list[_Field], what: str) -> list[str]:
         if key in seen:
             field.fail(f"duplicate {what} key {key!r} (first at {format_path(seen[key])})")
         seen[key] = field.path
-    return list(seen)
 
 
 def _stage(f: _Field) -> Stage:
@@ -243,10 +242,7 @@ _GATE_OPTIONAL = (
 
 
 def _gate(f: _Field, stages: list[str]) -> Gate:
-    fields = f.mapping(
-        ("key", "name", "from", "to"),
-        _GATE_OPTIONAL,
-    )
+    fields = f.mapping(("key", "name", "from", "to"), _GATE_OPTIONAL)
     from_stage = fields["from"].key()
     to_stage = fields["to"].key()
     for name, value in (("from", from_stage), ("to", to_stage)):
@@ -294,6 +290,7 @@ def parse_fields(data: Any, source: str, lines: Mapping[Path, int]) -> WorkflowD
     """Build a definition from plain data; `lines` maps field paths to YAML line numbers."""
     root = _Field(_Context(source, lines), data, ())
     fields = root.mapping(("key", "version", "name", "stages", "gates"), ("description",))
+    key, version, name = fields["key"].key(), fields["version"].integer(1), fields["name"].label()
     stages = _keyed_list(fields, "stages", _stage, "stage", allow_empty=False)
     stage_keys = [s.key for s in stages]
     gates = _keyed_list(fields, "gates", lambda g: _gate(g, stage_keys), "gate")
@@ -304,9 +301,9 @@ def parse_fields(data: Any, source: str, lines: Mapping[Path, int]) -> WorkflowD
             f"and the last gate leads to {COMPLETED!r}"
         )
     return WorkflowDefinition(
-        key=fields["key"].key(),
-        version=fields["version"].integer(1),
-        name=fields["name"].label(),
+        key=key,
+        version=version,
+        name=name,
         stages=tuple(stages),
         gates=tuple(gates),
         description=_optional(fields, "description", _Field.label),

@@ -196,3 +196,9 @@ def test_concurrent_moves_on_one_shared_machine_do_not_mix_projects(
         thread.join()
     assert errors == []
     assert engine.machine.models == []
+
+
+def test_project_state_takes_the_status_string_stored_in_the_database() -> None:
+    assert ProjectState("scoping", "on_hold").status is Status.ON_HOLD
+    with pytest.raises(ValueError, match="paused"):
+        ProjectState("scoping", "paused")
