@@ -13,7 +13,8 @@ States of the machine:
 - `completed` (reached by `go`/`conditional_go` at the last gate) and `killed`, which have no
   outgoing transitions at all.
 
-`auto_transitions=False`, so there is no `to_<state>` shortcut around the gates.
+`auto_transitions=False`, so there is no `to_<state>` shortcut around the gates. Engines are
+thread-safe: each holds a lock over every attach-trigger-detach.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import ClassVar
 
-from transitions import MachineError
-from transitions.extensions import LockedMachine
+from transitions import Machine, MachineError
 
 from workflows.errors import TransitionRefused
 from workflows.model import COMPLETED, KILLED, Decision, Gate, Status, WorkflowDefinition
@@ -95,7 +95,11 @@ class WorkflowEngine:
                 {"trigger": trigger, "source": stage, "dest": dest}
                 for trigger, dest in moves.items()
             ]
-        self._machine = LockedMachine(
+        # A plain Machine behind one lock held for the whole attach-trigger-detach: the machine's
+        # model list is shared state, and transitions' LockedMachine, which wraps every
+        # attribute access, made a move about 4 times slower (450 against 100 µs here).
+        self._lock = threading.Lock()
+        self._machine = Machine(
             model=None,
             states=[*stages, *map(_on_hold, stages), COMPLETED, KILLED],
             initial=stages[0],
@@ -130,7 +134,7 @@ class WorkflowEngine:
             cls._cache.clear()
 
     @property
-    def machine(self) -> LockedMachine:
+    def machine(self) -> Machine:
         """The underlying machine, read-only by convention (diagrams, introspection)."""
         return self._machine
 
@@ -191,11 +195,13 @@ class WorkflowEngine:
     @contextmanager
     def _attached(self, state: ProjectState) -> Iterator[_Holder]:
         holder = _Holder()
-        self._machine.add_model(holder, initial=self._state_name(state))
-        try:
-            yield holder
-        finally:
-            self._machine.remove_model(holder)
+        initial = self._state_name(state)
+        with self._lock:
+            self._machine.add_model(holder, initial=initial)
+            try:
+                yield holder
+            finally:
+                self._machine.remove_model(holder)
 
     def _fire(self, state: ProjectState, trigger: str) -> ProjectState:
         with self._attached(state) as holder:
