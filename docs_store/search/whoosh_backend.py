@@ -1,7 +1,7 @@
 """The Whoosh implementation of ``SearchBackend``.
 
-One ``WhooshBackend`` per process. It keeps one searcher open and refreshes it when the index
-has new commits, reopening when a rebuild has swapped the index directory. Searches within a
+One ``WhooshBackend`` per process. It keeps one searcher open and replaces it when the index
+has new commits, reopening the index when a rebuild has swapped the index directory. Searches within a
 process are serialised by a lock: Whoosh readers share file handles, and the app's workers are
 processes, not threads, so the lock costs nothing there and keeps threaded servers correct.
 
@@ -121,10 +121,13 @@ class WhooshBackend:
 
     def _current_searcher(self) -> Searcher:
         ix = self._current_index()
+        if self._searcher is not None and not self._searcher.up_to_date():
+            # Not Searcher.refresh(): it reuses segment readers whose segment only gained
+            # deletions, so deleted documents stay findable.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = ix.searcher()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     # -- writing -----------------------------------------------------------------------------

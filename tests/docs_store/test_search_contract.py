@@ -1,0 +1,195 @@
+"""The search backend contract: every engine behind ``SearchBackend`` must pass these."""
+
+import contextlib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docs_store.errors import QueryError
+from docs_store.search import (
+    SearchBackend,
+    SearchFilters,
+    SearchQuery,
+    SearchResults,
+    Status,
+    Visibility,
+)
+from tests.docs_store.conftest import make_doc
+
+EVERYTHING = Visibility.everything()
+
+
+def ids(results: SearchResults) -> list[int]:
+    return [hit.id for hit in results.items]
+
+
+def find(engine: SearchBackend, text: str, **options: object) -> SearchResults:
+    options.setdefault("visibility", EVERYTHING)
+    return engine.search(SearchQuery(text, **options))
+
+
+def test_backend_satisfies_the_protocol(library: SearchBackend) -> None:
+    assert isinstance(library, SearchBackend)
+
+
+def test_accent_insensitive_words_find_accented_text(library: SearchBackend) -> None:
+    assert set(ids(find(library, "strategie risque"))) == {1, 2}
+
+
+def test_elided_article_does_not_hide_a_word(library: SearchBackend) -> None:
+    assert 1 in ids(find(library, "harmonie"))
+
+
+def test_phrase_matches_consecutive_words_only(library: SearchBackend) -> None:
+    assert set(ids(find(library, '"gestion des risques"'))) == {1, 2}
+    assert ids(find(library, '"risques gestion"')) == []
+
+
+def test_field_query_filters_by_kind(library: SearchBackend) -> None:
+    assert set(ids(find(library, "kind:template"))) == {3, 8}
+
+
+def test_title_field_query_ignores_bodies(library: SearchBackend) -> None:
+    assert ids(find(library, "title:comité")) == []
+    assert ids(find(library, "title:compte")) == [4]
+
+
+@pytest.mark.parametrize("typo", ["stratgie", "gouvernnace"])
+def test_typos_still_find_the_document(library: SearchBackend, typo: str) -> None:
+    assert 1 in ids(find(library, typo))
+
+
+def test_english_plural_finds_singular(library: SearchBackend) -> None:
+    assert 7 in ids(find(library, "register"))
+
+
+def test_facets_count_the_whole_result_set_not_the_page(library: SearchBackend) -> None:
+    results = find(library, "risque OR risk", per_page=1)
+    assert len(results.items) == 1
+    assert results.total == 3
+    assert results.facets["tag"]["risque"] == 3
+    assert results.facets["language"] == {"fr": 2, "en": 1}
+    assert set(results.facets) == {"kind", "tag", "methodology", "language", "stage"}
+
+
+def test_highlight_marks_the_matched_word_and_escapes_the_rest(backend: SearchBackend) -> None:
+    backend.index([make_doc(1, "Budget <script>", "Le budget du projet <b>dérape</b>.")])
+    hit = find(backend, "budget").items[0]
+    assert '<b class="match">Budget</b>' in hit.highlights["title"]
+    assert "&lt;script&gt;" in hit.highlights["title"]
+    assert "&lt;b&gt;dérape" in hit.highlights["body"]
+    assert "<b>" not in hit.highlights["body"]
+
+
+def test_suggestion_for_a_misspelt_word_when_few_results(library: SearchBackend) -> None:
+    assert find(library, "gouvernnace").suggestion == "gouvernance"
+    assert library.suggest("gouvernnace des projts") == "gouvernance des projets"
+    assert find(library, "gouvernance").suggestion is None
+
+
+def test_staff_never_see_a_draft(library: SearchBackend) -> None:
+    results = find(library, "stratégie", visibility=Visibility.published_only())
+    assert ids(results) == [1]
+
+
+def test_authors_see_their_own_draft(library: SearchBackend) -> None:
+    mine = Visibility.published_only(own_owner_id=20)
+    assert set(ids(find(library, "stratégie", visibility=mine))) == {1, 2}
+    theirs = Visibility.published_only(own_owner_id=10)
+    assert ids(find(library, "stratégie", visibility=theirs)) == [1]
+
+
+def test_obsolete_documents_are_hidden_unless_asked_for(library: SearchBackend) -> None:
+    assert ids(find(library, "politique")) == []
+    assert ids(find(library, "politique", include_obsolete=True)) == [6]
+
+
+def test_published_document_ranks_before_its_draft_twin(library: SearchBackend) -> None:
+    assert ids(find(library, "gestion des risques"))[:2] == [1, 2]
+
+
+def test_pagination_reports_total_and_pages(library: SearchBackend) -> None:
+    first = find(library, "", per_page=3)
+    last = find(library, "", per_page=3, page=3)
+    assert first.total == last.total == 7
+    assert first.pages == 3
+    assert len(first.items) == 3
+    assert len(last.items) == 1
+    assert not set(ids(first)) & set(ids(last))
+
+
+def test_metadata_filters(library: SearchBackend) -> None:
+    results = find(library, "", filters=SearchFilters(kind="template", language="fr"))
+    assert ids(results) == [8]
+    assert set(ids(find(library, "", filters=SearchFilters(tag="Risque")))) == {1, 2, 7}
+    assert ids(find(library, "", filters=SearchFilters(stage="business-case"))) == [3]
+
+
+@pytest.mark.parametrize(("acronym", "expected"), [("COPIL", 4), ("REX", 5), ("milestone", 4)])
+def test_thesaurus_finds_synonyms(library: SearchBackend, acronym: str, expected: int) -> None:
+    assert expected in ids(find(library, acronym))
+
+
+def test_excluded_word(library: SearchBackend) -> None:
+    assert set(ids(find(library, "stratégie -travail"))) == {1}
+
+
+@pytest.mark.parametrize(
+    "text", ["title:(", '"unclosed', "AND OR", "*", "kind:", "(risque", "risque)", "NOT", "a*b"]
+)
+def test_unreadable_query_raises_query_error(library: SearchBackend, text: str) -> None:
+    with pytest.raises(QueryError):
+        find(library, text)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_any_text_gives_results_or_query_error(library: SearchBackend, text: str) -> None:
+    try:
+        results = find(library, text)
+    except QueryError:
+        return
+    assert results.total >= len(results.items)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["risque", "AND", "OR", "NOT", "(", ")", '"', "-", "kind:", "title:", "*", "strat*"]
+        ),
+        max_size=8,
+    )
+)
+def test_any_mix_of_operators_gives_results_or_query_error(
+    library: SearchBackend, words: list[str]
+) -> None:
+    with contextlib.suppress(QueryError):
+        find(library, " ".join(words))
+
+
+def test_index_replaces_by_id_and_delete_removes(backend: SearchBackend) -> None:
+    backend.index([make_doc(1, "Charte projet", "premier texte")])
+    backend.index([make_doc(1, "Charte projet", "second texte")])
+    assert ids(find(backend, "premier")) == []
+    assert ids(find(backend, "second")) == [1]
+    assert list(backend.doc_ids()) == [1]
+    backend.delete([1, 99])
+    assert backend.doc_ids() == {}
+    assert find(backend, "charte").total == 0
+
+
+def test_doc_ids_report_version_stamps(backend: SearchBackend) -> None:
+    doc = make_doc(5, "Plan de communication")
+    backend.index([doc])
+    assert backend.doc_ids() == {5: doc.updated_at}
+
+
+def test_statuses_round_trip(backend: SearchBackend) -> None:
+    backend.index([make_doc(3, "Revue", status="in_review")])
+    assert find(backend, "revue").items[0].status is Status.IN_REVIEW
