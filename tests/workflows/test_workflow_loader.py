@@ -227,6 +227,14 @@ BAD_DEFINITIONS = [
         7,
         "reserved",
     ),
+    (
+        "stage key with a double underscore",
+        "key: build\n    name: Build",
+        "key: build__x\n    name: Build",
+        "stages[1].key",
+        7,
+        "not a key",
+    ),
     ("key that is not a slug", "key: screen", "key: Screen Gate", "gates[0].key", 10, "not a key"),
     ("version zero", "version: 1", "version: 0", "version", 2, "at least 1"),
     (
