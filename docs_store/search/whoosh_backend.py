@@ -1,18 +1,21 @@
 """The Whoosh implementation of ``SearchBackend``.
 
 One ``WhooshBackend`` per process. It keeps one searcher open and replaces it when the index
-has new commits, reopening the index when a rebuild has swapped the index directory. Searches within a
-process are serialised by a lock: Whoosh readers share file handles, and the app's workers are
-processes, not threads, so the lock costs nothing there and keeps threaded servers correct.
+has new commits, reopening the index when a rebuild has swapped the index directory. Searches
+within a process are serialised by a lock: Whoosh readers share file handles, and the app's
+workers are processes, not threads, so the lock costs nothing there and keeps threaded servers
+correct.
 
 Writes assume the caller holds ``docs_store.locking.try_writer_lock`` (one writer at a time
 across processes); a second Whoosh writer would fail with ``LockError``.
 """
 
+import gc
 import itertools
 import logging
 import shutil
 import threading
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -83,16 +86,28 @@ class WhooshBackend:
         """
         with self._lock:
             self.close()
-            try:
-                searcher = self._current_searcher()
-                for hit in searcher.search(wq.Every(), limit=1):
-                    hit.fields()
-                self.doc_ids()
-            except Exception:
-                log.warning("search index at %s is unusable", self.location.root, exc_info=True)
-                self.close()
-                return False
-        return True
+            # Whoosh leaves the files of a corrupt index open; they are released with the
+            # exception, and that must not surface later as a stray ResourceWarning.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                reason = self._probe()
+                gc.collect()
+            if reason is None:
+                return True
+            log.warning("search index at %s is unusable (%s)", self.location.root, reason)
+            self.close()
+            return False
+
+    def _probe(self) -> str | None:
+        """Why the index cannot be read, or None when it can."""
+        try:
+            searcher = self._current_searcher()
+            for hit in searcher.search(wq.Every(), limit=1):
+                hit.fields()
+            self.doc_ids()
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+        return None
 
     def close(self) -> None:
         """Release the searcher and index files; they are reopened on next use."""
