@@ -13,7 +13,7 @@ from docs_store.thesaurus import Thesaurus
 def expand_synonyms(node: Node, thesaurus: Thesaurus) -> Node:
     """``node`` with every thesaurus term replaced by the alternatives of its group."""
     if isinstance(node, Word):
-        return _expand_run([node], thesaurus)[0]
+        return _expand_run([node], thesaurus)[0] if _is_plain(node) else node
     if isinstance(node, Phrase):
         return _expand_phrase(node, thesaurus)
     if isinstance(node, Not):

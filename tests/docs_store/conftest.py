@@ -4,10 +4,14 @@
 by adding its factory here.
 """
 
+import io
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import docx
+import openpyxl
+import pptx
 import pytest
 
 from docs_store.search import IndexedDocument, SearchBackend, Status, WhooshBackend
@@ -115,3 +119,70 @@ def library(
     engine.rebuild(CORPUS)
     yield engine
     engine.close()
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("Analyse des risques")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Sponsor"
+    table.rows[0].cells[1].text = "Direction"
+    return _saved(document)
+
+
+def _xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Poste", "Montant"])
+    workbook.active.append(["Licences", 1200])
+    return _saved(workbook)
+
+
+def _pptx() -> bytes:
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Comité de pilotage"
+    slide.placeholders[1].text = "Décision attendue"
+    return _saved(deck)
+
+
+def _pdf() -> bytes:
+    """A one-page PDF with a text object, written by hand (pypdf cannot draw text)."""
+    stream = b"BT /F1 12 Tf 72 720 Td (Charte projet Atlas) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _saved(document: object) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def office_files() -> dict[str, bytes]:
+    """One small file of each attachment type, built with the same libraries that read them."""
+    return {
+        "plan.docx": _docx(),
+        "budget.xlsx": _xlsx(),
+        "copil.pptx": _pptx(),
+        "charte.pdf": _pdf(),
+    }
