@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     Path(app.config["JALON_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
 
+    from app.web import IdConverter
+
+    app.url_map.converters["id"] = IdConverter
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import current_user
 
 SESSION_KEY = "locale"
@@ -10,6 +10,8 @@ SESSION_KEY = "locale"
 
 def select_locale() -> str:
     supported = current_app.config["JALON_LOCALES"]
+    if not has_request_context():  # the CLI speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
     if user is not None and user.locale in supported:
         return user.locale

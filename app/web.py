@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from typing import Any
+
+from flask import Flask, Response, abort, request
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
+
+MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a database id; outside 1..2^31-1 is a 404, never a driver error."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(url_map, min=1, max=MAX_ID)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -18,6 +31,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+def refuse_nul_characters() -> None:
+    """A NUL in the path, the query or a form is a 400: PostgreSQL cannot store it."""
+    if "\x00" in request.path:
+        abort(400)
+    fields = list(request.args.items(multi=True))
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        fields += list(request.form.items(multi=True))
+    if any("\x00" in key or "\x00" in value for key, value in fields):
+        abort(400)
 
 
 def commit_or_rollback(response: Response) -> Response:
@@ -47,6 +71,7 @@ def rollback_on_teardown(exc: BaseException | None) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(commit_or_rollback)
     app.after_request(add_security_headers)
     app.teardown_request(rollback_on_teardown)

@@ -84,3 +84,19 @@ def test_openapi_document_is_served_and_describes_the_contract(client):
     assert "/api/v1/me" in spec["paths"]
     assert spec["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     assert spec["paths"]["/api/v1/auth/token"]["post"]["security"] == []
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(client, token_for):
+    admin = token_for("root", "admin")
+    body = client.post("/api/v1/teams", json={"name": "bad\x00team"}, headers=bearer(admin))
+    _assert_error(body, 422, "validation_error")
+    query = client.get("/api/v1/users?q=a%00b", headers=bearer(admin))
+    _assert_error(query, 400, "bad_request")
+
+
+def test_a_body_that_is_not_json_is_a_415(client, token_for):
+    token = token_for("ann", "staff")
+    response = client.patch("/api/v1/me", data="locale=fr", headers=bearer(token))
+    _assert_error(response, 415, "unsupported_media_type")
+    empty = client.patch("/api/v1/me", headers=bearer(token))
+    _assert_error(empty, 400, "bad_request")

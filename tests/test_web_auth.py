@@ -129,3 +129,11 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script" not in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_is_a_400_not_a_crash(client):
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"username": "a\x00b", "password": "x", "csrf_token": token}
+    )
+    assert response.status_code == 400

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from app.api.auth import api_user, token_required
+from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
 from app.auth.models import Role, Team, TeamMembership, User, UserRole
@@ -79,7 +79,7 @@ def create_user_endpoint(data: dict):
     )
 
 
-@blp.route("/users/<int:user_id>", methods=["GET"])
+@blp.route("/users/<id:user_id>", methods=["GET"])
 @token_required(*ADMIN_ROLES)
 @blp.response(200, UserSchema)
 def get_user(user_id: int):
@@ -87,7 +87,7 @@ def get_user(user_id: int):
     return _get_user(user_id)
 
 
-@blp.route("/users/<int:user_id>", methods=["PATCH"])
+@blp.route("/users/<id:user_id>", methods=["PATCH"])
 @token_required(*ADMIN_ROLES)
 @blp.arguments(UserUpdateSchema)
 @blp.response(200, UserSchema)
@@ -130,7 +130,7 @@ def create_team_endpoint(data: dict):
     return create_team(data["name"], data["description"])
 
 
-@blp.route("/teams/<int:team_id>", methods=["GET"])
+@blp.route("/teams/<id:team_id>", methods=["GET"])
 @token_required()
 @blp.response(200, TeamSchema)
 def get_team(team_id: int):

@@ -2,7 +2,14 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -49,7 +56,8 @@ class UserForm(FlaskForm):
         _l("Password"), validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=256)]
     )
     roles = CheckboxListField(
-        _l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Roles"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
     )
     teams = CheckboxListField(_l("Teams"), choices=[])
     active = BooleanField(_l("Active"), default=True)

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms import SelectChoice
 
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm
@@ -19,9 +20,9 @@ ADMIN_ROLES = (Role.ADMIN, Role.PMO)
 USERS_PER_PAGE = 50
 
 
-def _team_choices() -> list[tuple[str, str]]:
+def _team_choices() -> list[SelectChoice]:
     names = db.session.scalars(select(Team.name).order_by(Team.name))
-    return [(name, name) for name in names]
+    return [SelectChoice(name) for name in names]
 
 
 @bp.route("/users")
@@ -44,6 +45,7 @@ def new_user():
             form.password.errors.append(_("A password is required for a new account."))
         else:
             try:
+                ensure_can_grant(current_user, form.roles.data)
                 user = create_user(
                     form.username.data,
                     form.password.data,
@@ -61,7 +63,7 @@ def new_user():
     return render_template("admin/user_form.html", form=form, user=None), status
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/users/<id:user_id>", methods=["GET", "POST"])
 @roles_required(*ADMIN_ROLES)
 def edit_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)

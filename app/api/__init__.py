@@ -6,11 +6,14 @@ Each domain owns a smorest blueprint (``app/<domain>/api.py``); this module crea
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask_smorest import Api
 
 from app.api.schemas import ErrorSchema
 from app.extensions import csrf
+from app.web import MAX_ID, IdConverter
 
 API_PREFIX = "/api/v1"
 BEARER = "bearerAuth"
@@ -23,6 +26,10 @@ class JalonApi(Api):
 
 
 api = JalonApi()
+
+
+def _id_parameter_schema(_converter: Any) -> dict[str, Any]:
+    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
 def init_api(app: Flask) -> None:
@@ -41,6 +48,7 @@ def init_api(app: Flask) -> None:
         },
     )
     api.init_app(app)
+    api.register_converter(IdConverter, _id_parameter_schema)
     api.spec.components.security_scheme(
         BEARER, {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 MAX_PER_PAGE = 100
 
@@ -19,7 +21,17 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorBodySchema, required=True)
 
 
-class PageArgsSchema(Schema):
+class QueryArgsSchema(Schema):
+    """Query strings ignore parameters they do not know (cache busters, tracking tags).
+
+    Declaring it makes the OpenAPI document say so, as webargs does for query strings.
+    """
+
+    class Meta:
+        unknown = EXCLUDE
+
+
+class PageArgsSchema(QueryArgsSchema):
     """``?page=&per_page=`` of every list."""
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
@@ -45,3 +57,18 @@ def page_schema(item_schema: type[Schema]) -> type[Schema]:
             {"items": fields.List(fields.Nested(item_schema), required=True)},
         )
     return _page_schemas[item_schema]
+
+
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+class Text(fields.String):
+    """A string PostgreSQL can store: no NUL character.
+
+    The pattern is published in the OpenAPI document so clients (and schemathesis) know
+    it; the refusal itself happens once for every body in ``JsonBodyParser``.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": NO_NUL_PATTERN, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, g
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.api.auth import api_user, token_required
+from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
 from app.auth.models import ApiToken, Role
@@ -68,7 +68,7 @@ def list_tokens(args: dict):
     return paginate(statement, args["page"], args["per_page"])
 
 
-@blp.route("/auth/tokens/<int:token_id>", methods=["DELETE"])
+@blp.route("/auth/tokens/<id:token_id>", methods=["DELETE"])
 @token_required()
 @blp.response(204)
 def revoke_one_token(token_id: int):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from app.api.schemas import QueryArgsSchema, Text
 from app.auth.models import Role
 from app.auth.services import MIN_PASSWORD_LENGTH
 
@@ -12,9 +13,9 @@ USERNAME = validate.Regexp(r"^[a-zA-Z0-9._-]{1,64}$")
 
 
 class TokenRequestSchema(Schema):
-    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    name = fields.String(
+    username = Text(required=True, validate=validate.Length(min=1, max=64))
+    password = Text(required=True, validate=validate.Length(min=1, max=256))
+    name = Text(
         load_default="api", validate=validate.Length(max=120), metadata={"description": "label"}
     )
 
@@ -56,35 +57,33 @@ class UserSchema(Schema):
 
 class UserCreateSchema(Schema):
     username = fields.String(required=True, validate=USERNAME)
-    password = fields.String(
+    password = Text(
         required=True, load_only=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256)
     )
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = Text(validate=validate.Length(min=1, max=120))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     roles = fields.List(fields.String(validate=validate.OneOf(ROLE_VALUES)), load_default=list)
-    teams = fields.List(fields.String(validate=validate.Length(min=1, max=80)), load_default=list)
+    teams = fields.List(Text(validate=validate.Length(min=1, max=80)), load_default=list)
 
 
 class UserUpdateSchema(Schema):
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = Text(validate=validate.Length(min=1, max=120))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    password = fields.String(
-        load_only=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256)
-    )
+    password = Text(load_only=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256))
     roles = fields.List(fields.String(validate=validate.OneOf(ROLE_VALUES)))
-    teams = fields.List(fields.String(validate=validate.Length(min=1, max=80)))
+    teams = fields.List(Text(validate=validate.Length(min=1, max=80)))
     active = fields.Boolean()
 
 
 class MeUpdateSchema(Schema):
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = Text(validate=validate.Length(min=1, max=120))
     locale = fields.String(allow_none=True, validate=validate.OneOf(["en", "fr"]))
 
 
-class UserListArgsSchema(Schema):
-    q = fields.String(validate=validate.Length(max=64), metadata={"description": "name contains"})
+class UserListArgsSchema(QueryArgsSchema):
+    q = Text(validate=validate.Length(max=64), metadata={"description": "name contains"})
     role = fields.String(validate=validate.OneOf(ROLE_VALUES))
-    team = fields.String(validate=validate.Length(max=80))
+    team = Text(validate=validate.Length(max=80))
 
 
 class TeamSchema(Schema):
@@ -100,5 +99,5 @@ class TeamSchema(Schema):
 
 
 class TeamCreateSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=80))
-    description = fields.String(load_default="", validate=validate.Length(max=500))
+    name = Text(required=True, validate=validate.Length(min=1, max=80))
+    description = Text(load_default="", validate=validate.Length(max=500))

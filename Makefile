@@ -1,0 +1,67 @@
+# Jalon — two commands: `make run` serves the demo, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+WORKERS ?= 2
+CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+# Locally `make test` skips the slow tests; CI (CI=true) runs them all.
+ifeq ($(CI),true)
+PYTEST_ARGS ?= -x -q -p no:cacheprovider
+else
+PYTEST_ARGS ?= -x -q -m "not slow"
+endif
+
+.PHONY: run test install install-test translations lint format clean
+
+run: install $(COMPILED)
+	$(BIN)/jalon db upgrade
+	$(BIN)/jalon demo seed --if-empty
+	@echo "Jalon is serving on http://$(HOST):$(PORT)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
+		--access-logfile - wsgi:app
+
+test: install-test $(COMPILED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(VENV)/.installed $@
+
+%.mo: %.po | install
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+# Extract the interface strings and merge them into the catalogues (then translate the .po).
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations \
+		--no-fuzzy-matching --ignore-obsolete
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	find . -name '*.mo' -path '*/translations/*' -delete
