@@ -81,12 +81,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.admin import bp as admin_bp
     from app.api import init_api
-    from app.auth import bp as auth_bp
-    from app.main import bp as main_bp
+    from app.domains import WEB_BLUEPRINTS, load
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
+    for reference in WEB_BLUEPRINTS:
+        app.register_blueprint(load(reference))
     init_api(app)

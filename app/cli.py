@@ -138,5 +138,7 @@ def seed_command(if_empty: bool) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for group in (users_group, tokens_group, demo_group):
-        app.cli.add_command(group)
+    from app.domains import COMMAND_GROUPS, load
+
+    for reference in COMMAND_GROUPS:
+        app.cli.add_command(load(reference))

@@ -33,8 +33,7 @@ def _id_parameter_schema(_converter: Any) -> dict[str, Any]:
 
 
 def init_api(app: Flask) -> None:
-    from app.admin.api import blp as accounts_blp
-    from app.auth.api import blp as auth_blp
+    from app.domains import API_BLUEPRINTS, load
 
     app.config.setdefault(
         "API_SPEC_OPTIONS",
@@ -52,6 +51,6 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         BEARER, {"type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token"}
     )
-    for blueprint in (auth_blp, accounts_blp):
+    for blueprint in map(load, API_BLUEPRINTS):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))

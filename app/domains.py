@@ -1,0 +1,36 @@
+"""Where each domain plugs into the application: one line per blueprint or command group.
+
+A new domain adds its web blueprint, its API blueprint and its CLI group here, so the
+factory stays the same size whatever the number of domains.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# "module:attribute" of each web blueprint (flask.Blueprint).
+WEB_BLUEPRINTS = [
+    "app.main:bp",
+    "app.auth:bp",
+    "app.admin:bp",
+]
+
+# "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
+API_BLUEPRINTS = [
+    "app.auth.api:blp",
+    "app.admin.api:blp",
+]
+
+# "module:attribute" of each click group added to the ``jalon`` command.
+COMMAND_GROUPS = [
+    "app.cli:users_group",
+    "app.cli:tokens_group",
+    "app.cli:demo_group",
+]
+
+
+def load(reference: str) -> Any:
+    """Import ``module:attribute``."""
+    module_name, _sep, attribute = reference.partition(":")
+    return getattr(import_module(module_name), attribute)
