@@ -128,10 +128,9 @@ def seed_command(if_empty: bool) -> None:
 
     if if_empty and not database_is_empty():
         click.echo("Demo data not seeded: the database already has accounts.")
-        return
-    report = seed()
-    db.session.commit()
-    click.echo(report)
+    else:
+        click.echo(seed())
+        db.session.commit()
     click.echo(f"Demo logins (password {DEMO_PASSWORD!r} for each):")
     for username, _name, roles, _teams in DEMO_USERS:
         click.echo(f"  {username:<12} {', '.join(roles)}")
