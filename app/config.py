@@ -78,6 +78,14 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "JALON_TOKEN_TTL_DAYS": int(os.environ.get("JALON_TOKEN_TTL_DAYS", "30")),
         "JALON_LOGIN_MAX_FAILURES": 5,
         "JALON_LOGIN_WINDOW_MINUTES": 15,
+        # Mail is off unless MAIL_SERVER is set: notifications are then kept in the outbox.
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _env_flag("MAIL_USE_TLS"),
+        "MAIL_USE_SSL": _env_flag("MAIL_USE_SSL"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "jalon@localhost"),
         "BABEL_DEFAULT_LOCALE": "en",
         "JALON_LOCALES": ("en", "fr"),
         # flask-smorest: the OpenAPI document lives inside the versioned API.

@@ -14,6 +14,7 @@ WEB_BLUEPRINTS = [
     "app.main:bp",
     "app.auth:bp",
     "app.admin:bp",
+    "app.notifications:bp",
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
@@ -27,6 +28,7 @@ COMMAND_GROUPS = [
     "app.cli:users_group",
     "app.cli:tokens_group",
     "app.cli:demo_group",
+    "app.notifications.cli:notifications_group",
 ]
 
 

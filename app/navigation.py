@@ -40,6 +40,12 @@ NAV_ITEMS: list[NavItem] = [
         _l("The teams people belong to."),
         (Role.ADMIN, Role.PMO),
     ),
+    NavItem(
+        "notifications.outbox",
+        _l("Notifications"),
+        _l("Every message Jalon sent or holds, with delivery errors."),
+        (Role.ADMIN,),
+    ),
 ]
 
 

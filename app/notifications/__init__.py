@@ -1,0 +1,7 @@
+"""Notifications: an outbox of messages, delivered by SMTP after commit."""
+
+from flask import Blueprint
+
+bp = Blueprint("notifications", __name__, url_prefix="/admin/notifications")
+
+from app.notifications import views  # noqa: E402,F401

@@ -1,0 +1,107 @@
+"""Writing notifications into the outbox and delivering them by SMTP.
+
+``notify`` only adds a row (the caller's transaction commits it); ``deliver_pending``
+runs after commit — from the CLI, or right after a request — and sends by SMTP when
+``MAIL_SERVER`` is configured. Without it, messages are held for admins to read.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Callable
+from email.message import EmailMessage
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.auth.models import User
+from app.extensions import db
+from app.notifications.models import Notification, NotificationState
+from app.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def notify(recipient: User, kind: str, dedup_key: str, subject: str, body: str) -> bool:
+    """Queue a message unless the same (recipient, key) was already queued; True if new.
+
+    Reminders use a key that includes the period ("action-12:2026-11") so that a second
+    run in the same period adds nothing, and the next period adds a new reminder.
+    """
+    exists = db.session.scalar(
+        select(Notification.id).where(
+            Notification.recipient_id == recipient.id, Notification.dedup_key == dedup_key
+        )
+    )
+    if exists is not None:
+        return False
+    db.session.add(
+        Notification(
+            recipient_id=recipient.id, kind=kind, dedup_key=dedup_key, subject=subject, body=body
+        )
+    )
+    db.session.flush()
+    return True
+
+
+def mail_enabled() -> bool:
+    return bool(current_app.config.get("MAIL_SERVER"))
+
+
+def _send_by_smtp(message: EmailMessage) -> None:
+    config = current_app.config
+    smtp_class = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=10) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        smtp.send_message(message)
+
+
+def _email_for(notification: Notification) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config.get("MAIL_DEFAULT_SENDER", "jalon@localhost")
+    message["To"] = notification.recipient.email
+    message["Subject"] = notification.subject
+    message.set_content(notification.body)
+    return message
+
+
+def deliver_pending(send: Callable[[EmailMessage], None] | None = None) -> dict[str, int]:
+    """Send what is pending (commits each message's outcome); returns counts by outcome.
+
+    With mail disabled every pending message is marked ``held``: visible to admins,
+    never sent later by surprise when mail is switched on.
+    """
+    send = send or _send_by_smtp
+    counts = {"sent": 0, "failed": 0, "held": 0}
+    pending = db.session.scalars(
+        select(Notification)
+        .where(Notification.state.in_([NotificationState.PENDING, NotificationState.FAILED]))
+        .where(Notification.attempts < MAX_ATTEMPTS)
+        .order_by(Notification.id)
+    ).all()
+    for notification in pending:
+        if not mail_enabled() or not notification.recipient.email:
+            notification.state = NotificationState.HELD
+            counts["held"] += 1
+        else:
+            notification.attempts += 1
+            try:
+                send(_email_for(notification))
+            except (OSError, smtplib.SMTPException) as error:
+                notification.state = NotificationState.FAILED
+                notification.last_error = str(error)[:500]
+                counts["failed"] += 1
+                log.warning("notification %s not sent: %s", notification.id, error)
+            else:
+                notification.state = NotificationState.SENT
+                notification.sent_at = utcnow()
+                notification.last_error = None
+                counts["sent"] += 1
+        db.session.commit()
+    return counts
