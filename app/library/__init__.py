@@ -1,0 +1,1 @@
+"""Methodology library: versioned standards, guidelines, templates and lessons learned."""
