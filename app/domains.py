@@ -21,6 +21,7 @@ WEB_BLUEPRINTS = [
 API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
+    "app.portfolio.api:blp",
 ]
 
 # "module:attribute" of each click group added to the ``jalon`` command.

@@ -1,0 +1,45 @@
+"""Creating and finding portfolios and programmes."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.errors import ApiError
+from app.extensions import db
+from app.portfolio.models import Portfolio, Programme
+
+
+def get_portfolio_by_name(name: str) -> Portfolio | None:
+    return db.session.scalar(select(Portfolio).where(Portfolio.name == name))
+
+
+def get_programme_by_name(name: str) -> Programme | None:
+    return db.session.scalar(select(Programme).where(Programme.name == name))
+
+
+def create_portfolio(name: str, description: str = "") -> Portfolio:
+    if get_portfolio_by_name(name) is not None:
+        raise ApiError(409, _("The portfolio %(name)s already exists.", name=name))
+    portfolio = Portfolio(name=name, description=description)
+    db.session.add(portfolio)
+    db.session.flush()
+    return portfolio
+
+
+def create_programme(name: str, description: str = "", portfolio: str | None = None) -> Programme:
+    if get_programme_by_name(name) is not None:
+        raise ApiError(409, _("The programme %(name)s already exists.", name=name))
+    parent = None
+    if portfolio:
+        parent = get_portfolio_by_name(portfolio)
+        if parent is None:
+            raise ApiError(
+                422,
+                _("No portfolio named %(name)s.", name=portfolio),
+                details={"portfolio": ["unknown"]},
+            )
+    programme = Programme(name=name, description=description, portfolio=parent)
+    db.session.add(programme)
+    db.session.flush()
+    return programme
