@@ -1,0 +1,165 @@
+"""The status report written as XLSX (one sheet per programme) and as PDF.
+
+XLSX: frozen header row, real dates and money cells (formats, not text) so a PMO can
+sort and sum in Excel. PDF: reportlab (pure Python, maintained, on PyPI and Debian),
+one table per programme with the RAG reasons spelled out.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.portfolio.report_model import ProjectStatusRow, StatusReport
+
+MONEY_FORMAT = '#,##0.00 "€"'
+PERCENT_FORMAT = '0.0"%"'
+DATE_FORMAT = "yyyy-mm-dd"
+# Widths of the PDF columns (the report's columns less "Workflow"), 277 mm of landscape A4.
+PDF_COLUMN_WIDTHS_MM = (30, 25, 20, 16, 12, 50, 18, 18, 18, 18, 18, 14, 10, 10)
+RAG_FILLS = {"red": "F4C7C3", "amber": "FCE8B2", "green": "B7E1CD"}
+INVALID_SHEET_CHARS = re.compile(r"[\[\]\*\?/\\:]")
+
+# (header, value getter, number format)
+Column = tuple[str, Callable[[ProjectStatusRow], Any], str | None]
+
+
+def report_columns(gettext: Callable[[str], str]) -> list[Column]:
+    """The columns of the report, headers in the reader's language."""
+    _ = gettext
+    return [
+        (_("Project"), lambda row: row.name, None),
+        (_("Manager"), lambda row: row.manager, None),
+        (_("Workflow"), lambda row: row.workflow, None),
+        (_("Stage"), lambda row: row.stage, None),
+        (_("Status"), lambda row: row.status, None),
+        (_("RAG"), lambda row: row.rag, None),
+        (_("Why"), lambda row: " ".join(row.rag_reasons), None),
+        (_("Last decision"), lambda row: row.last_decision or "", None),
+        (_("Decided on"), lambda row: row.last_decision_on, DATE_FORMAT),
+        (_("Planned"), lambda row: row.planned, MONEY_FORMAT),
+        (_("Actual"), lambda row: row.actual, MONEY_FORMAT),
+        (_("Forecast"), lambda row: row.forecast, MONEY_FORMAT),
+        (_("Variance"), lambda row: row.variance_pct, PERCENT_FORMAT),
+        (_("Open actions"), lambda row: row.open_action_items, None),
+        (_("Overdue actions"), lambda row: row.overdue_action_items, None),
+    ]
+
+
+def _rag_index(columns: list[Column], gettext: Callable[[str], str]) -> int:
+    return [header for header, _getter, _format in columns].index(gettext("RAG"))
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """Excel sheet names: 31 characters, no []*?/\\:, unique."""
+    base = INVALID_SHEET_CHARS.sub(" ", name).strip()[:31] or "Sheet"
+    title, suffix = base, 2
+    while title.lower() in taken:
+        title = f"{base[: 31 - len(str(suffix)) - 1]} {suffix}"
+        suffix += 1
+    taken.add(title.lower())
+    return title
+
+
+def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> bytes:
+    columns = report_columns(gettext)
+    rag_column = _rag_index(columns, gettext)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    for section in report.sections:
+        sheet = workbook.create_sheet(_sheet_title(section.name, taken))
+        sheet.append([header for header, _getter, _format in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in section.rows:
+            values = [getter(row) for _header, getter, _format in columns]
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+            rag_cell = sheet.cell(row=sheet.max_row, column=rag_column + 1)
+            if row.rag in RAG_FILLS:
+                rag_cell.fill = PatternFill("solid", fgColor=RAG_FILLS[row.rag])
+        for index, (header, _getter, number_format) in enumerate(columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = max(12, min(40, len(header) + 4))
+            if number_format:
+                for cell in sheet[letter][1:]:
+                    cell.number_format = number_format
+        sheet.freeze_panes = "B2"
+    if not report.sections:
+        workbook.create_sheet(gettext("Projects")).append([h for h, _g, _f in columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell_text(value: Any, number_format: str | None) -> str:
+    if value is None:
+        return ""
+    if number_format == MONEY_FORMAT:
+        return f"{value:,.0f} €"
+    if number_format == PERCENT_FORMAT:
+        return f"{value:+.1f} %"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def status_report_pdf(
+    report: StatusReport, gettext: Callable[[str], str], title: str, subtitle: str
+) -> bytes:
+    columns = [c for c in report_columns(gettext) if c[0] != gettext("Workflow")]
+    rag_column = _rag_index(columns, gettext)
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=10 * mm,
+        rightMargin=10 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=title,
+    )
+    story: list[Any] = [Paragraph(title, styles["Title"]), Paragraph(subtitle, styles["Normal"])]
+    for section in report.sections:
+        story += [Spacer(1, 6 * mm), Paragraph(section.name, styles["Heading2"])]
+        data = [[Paragraph(f"<b>{header}</b>", small) for header, _g, _f in columns]]
+        for row in section.rows:
+            data.append(
+                [
+                    Paragraph(_escape(_cell_text(getter(row), number_format)), small)
+                    for _header, getter, number_format in columns
+                ]
+            )
+        table = Table(data, repeatRows=1, colWidths=[w * mm for w in PDF_COLUMN_WIDTHS_MM])
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF3")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        for index, row in enumerate(section.rows, start=1):
+            if row.rag in RAG_FILLS:
+                fill = colors.HexColor("#" + RAG_FILLS[row.rag])
+                style.append(("BACKGROUND", (rag_column, index), (rag_column, index), fill))
+        table.setStyle(TableStyle(style))
+        story.append(table)
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    """reportlab paragraphs read a little markup: escape what people typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
