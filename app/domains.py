@@ -15,12 +15,14 @@ WEB_BLUEPRINTS = [
     "app.auth:bp",
     "app.admin:bp",
     "app.notifications:bp",
+    "app.projects:bp",
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
 API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
+    "app.projects.api:blp",
     "app.portfolio.api:blp",
 ]
 
@@ -30,6 +32,8 @@ COMMAND_GROUPS = [
     "app.cli:tokens_group",
     "app.cli:demo_group",
     "app.notifications.cli:notifications_group",
+    "app.projects.cli:audit_group",
+    "app.projects.cli:workflows_group",
 ]
 
 

@@ -1,0 +1,29 @@
+"""Stage-gate governance: projects, gate reviews, votes, decisions and the audit trail."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+bp = Blueprint("projects", __name__)
+
+
+@bp.record_once
+def _init(state) -> None:
+    from app.projects import definitions
+
+    definitions.init_app(state.app)
+
+
+def _listen() -> None:
+    from app.projects.services import drop_after_commit_events, run_after_commit_hooks
+
+    if not event.contains(Session, "after_commit", run_after_commit_hooks):
+        event.listen(Session, "after_commit", run_after_commit_hooks)
+        event.listen(Session, "after_rollback", drop_after_commit_events)
+
+
+_listen()
+
+from app.projects import views  # noqa: E402, F401  (routes register on bp)

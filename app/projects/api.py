@@ -1,0 +1,250 @@
+"""API: workflows, projects, gate reviews, votes, hold/resume, action items and the audit trail."""
+
+from __future__ import annotations
+
+from flask import Response
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.api.auth import api_user, token_required
+from app.api.blueprint import ApiBlueprint as Blueprint
+from app.api.pagination import paginate
+from app.api.schemas import PageArgsSchema, page_schema
+from app.auth.models import Role, User
+from app.auth.services import get_user_by_username
+from app.errors import ApiError
+from app.extensions import db
+from app.projects import audit
+from app.projects.actions import close_action_item, get_action_item, verify_action_item
+from app.projects.definitions import all_current, get_definition, sync
+from app.projects.diagrams import workflow_svg
+from app.projects.models import ActionItem, AuditEvent, GateReview
+from app.projects.queries import filtered_projects, workflow_dict
+from app.projects.schemas import (
+    ActionCloseSchema,
+    ActionItemSchema,
+    AuditEventSchema,
+    ChainReportSchema,
+    DiagramQuerySchema,
+    ProjectCreateSchema,
+    ProjectQuerySchema,
+    ProjectSchema,
+    ReviewCreatedSchema,
+    ReviewCreateSchema,
+    ReviewSchema,
+    VoteCreateSchema,
+    VoteSchema,
+    WorkflowListSchema,
+    WorkflowQuerySchema,
+    WorkflowSchema,
+)
+from app.projects.services import (
+    can_see,
+    create_project,
+    get_project,
+    hold_project,
+    resume_project,
+)
+from app.projects.submission import submit_review
+from app.projects.voting import cast_vote
+
+blp = Blueprint("projects_api", __name__, description="Stage-gate governance")
+
+
+@blp.route("/workflows", methods=["GET"])
+@token_required()
+@blp.response(200, WorkflowListSchema)
+def list_workflows():
+    """The current version of every workflow definition."""
+    return {"items": [workflow_dict(d) for d in all_current()]}
+
+
+@blp.route("/workflows/<key>", methods=["GET"])
+@token_required()
+@blp.arguments(WorkflowQuerySchema, location="query")
+@blp.response(200, WorkflowSchema)
+def get_workflow(args: dict, key: str):
+    """One definition: the current version, or `?version=` an older one still in use."""
+    data = workflow_dict(get_definition(key, args.get("version")))
+    data["versions"] = sorted(v for k, v in sync() if k == key)
+    return data
+
+
+@blp.route("/workflows/<key>/diagram.svg", methods=["GET"])
+@token_required()
+@blp.arguments(DiagramQuerySchema, location="query")
+@blp.response(200, content_type="image/svg+xml")
+def workflow_diagram(args: dict, key: str):
+    """The workflow as an SVG diagram; `?project=` highlights that project's stage."""
+    current = None
+    version = None
+    if args.get("project"):
+        project = get_project(api_user(), args["project"])
+        if project.workflow != key:
+            raise ApiError(404, _("No such project."))
+        current, version = project.stage, project.workflow_version
+    svg = workflow_svg(get_definition(key, version), current)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@blp.route("/projects", methods=["POST"])
+@token_required(Role.MANAGER, Role.PMO)
+@blp.arguments(ProjectCreateSchema)
+@blp.response(201, ProjectSchema)
+def create_project_endpoint(data: dict):
+    """Create a project at the first stage of a workflow's current version."""
+    manager: User | None = None
+    if data.get("manager"):
+        manager = get_user_by_username(data["manager"])
+        if manager is None:
+            raise ApiError(
+                422, _("No such user."), details=[{"field": "manager", "code": "unknown"}]
+            )
+    return create_project(
+        api_user(),
+        data["name"],
+        data["workflow"],
+        manager=manager,
+        programme=data.get("programme"),
+        budget=data.get("budget"),
+    )
+
+
+@blp.route("/projects", methods=["GET"])
+@token_required()
+@blp.arguments(ProjectQuerySchema, location="query")
+@blp.response(200, page_schema(ProjectSchema))
+def list_projects(args: dict):
+    """The projects you may see (all for the PMO and gatekeepers, yours for a manager)."""
+    return paginate(filtered_projects(api_user(), args), args["page"], args["per_page"])
+
+
+@blp.route("/projects/<id:project_id>", methods=["GET"])
+@token_required()
+@blp.response(200, ProjectSchema)
+def get_project_endpoint(project_id: int):
+    """One project."""
+    return get_project(api_user(), project_id)
+
+
+@blp.route("/projects/<id:project_id>/gate-reviews", methods=["POST"])
+@token_required()
+@blp.arguments(ReviewCreateSchema)
+@blp.response(201, ReviewCreatedSchema)
+def submit_review_endpoint(data: dict, project_id: int):
+    """Submit the current gate's review (the project's manager); 422 lists every reason."""
+    project = get_project(api_user(), project_id)
+    return submit_review(
+        api_user(),
+        project,
+        data["criteria"],
+        data["deliverables"],
+        summary=data["summary"],
+        budget=data["budget"],
+        top_risks=data["top_risks"],
+    )
+
+
+def _get_review(review_id: int) -> GateReview:
+    review = db.session.get(GateReview, review_id)
+    if review is None or not can_see(api_user(), review.project):
+        raise ApiError(404, _("No such gate review."))
+    return review
+
+
+@blp.route("/projects/<id:project_id>/gate-reviews", methods=["GET"])
+@token_required()
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(ReviewSchema))
+def list_reviews(args: dict, project_id: int):
+    """The project's gate reviews, oldest first."""
+    project = get_project(api_user(), project_id)
+    statement = select(GateReview).where(GateReview.project_id == project.id)
+    return paginate(statement.order_by(GateReview.id), args["page"], args["per_page"])
+
+
+@blp.route("/gate-reviews/<id:review_id>", methods=["GET"])
+@token_required()
+@blp.response(200, ReviewSchema)
+def get_review(review_id: int):
+    """A review: status, decision, votes with scorecards, deliverables with their versions."""
+    return _get_review(review_id)
+
+
+@blp.route("/gate-reviews/<id:review_id>/votes", methods=["POST"])
+@token_required()
+@blp.arguments(VoteCreateSchema)
+@blp.response(201, VoteSchema)
+def vote_endpoint(data: dict, review_id: int):
+    """Vote on a review; the vote that makes the quorum decides and moves the project."""
+    return cast_vote(
+        api_user(),
+        _get_review(review_id),
+        data["decision"],
+        comment=data["comment"],
+        conditions=data["conditions"],
+        scores=data["scores"],
+    )
+
+
+@blp.route("/projects/<id:project_id>/hold", methods=["POST"])
+@token_required(Role.PMO)
+@blp.response(200, ProjectSchema)
+def hold_endpoint(project_id: int):
+    """The PMO puts a project on hold."""
+    return hold_project(api_user(), get_project(api_user(), project_id))
+
+
+@blp.route("/projects/<id:project_id>/resume", methods=["POST"])
+@token_required(Role.PMO)
+@blp.response(200, ProjectSchema)
+def resume_endpoint(project_id: int):
+    """The PMO resumes a project on hold."""
+    return resume_project(api_user(), get_project(api_user(), project_id))
+
+
+@blp.route("/projects/<id:project_id>/action-items", methods=["GET"])
+@token_required()
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(ActionItemSchema))
+def list_action_items(args: dict, project_id: int):
+    """The project's action items from conditional go decisions."""
+    project = get_project(api_user(), project_id)
+    statement = select(ActionItem).where(ActionItem.project_id == project.id)
+    return paginate(statement.order_by(ActionItem.id), args["page"], args["per_page"])
+
+
+@blp.route("/action-items/<id:item_id>/close", methods=["POST"])
+@token_required()
+@blp.arguments(ActionCloseSchema)
+@blp.response(200, ActionItemSchema)
+def close_action_endpoint(data: dict, item_id: int):
+    """The manager closes an action item with its evidence."""
+    return close_action_item(api_user(), get_action_item(api_user(), item_id), data["evidence"])
+
+
+@blp.route("/action-items/<id:item_id>/verify", methods=["POST"])
+@token_required(Role.PMO)
+@blp.response(200, ActionItemSchema)
+def verify_action_endpoint(item_id: int):
+    """The PMO verifies a closed action item."""
+    return verify_action_item(api_user(), get_action_item(api_user(), item_id))
+
+
+@blp.route("/projects/<id:project_id>/audit", methods=["GET"])
+@token_required()
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(AuditEventSchema))
+def project_audit(args: dict, project_id: int):
+    """The project's audit events, oldest first."""
+    project = get_project(api_user(), project_id)
+    statement = select(AuditEvent).where(AuditEvent.project_id == project.id)
+    return paginate(statement.order_by(AuditEvent.id), args["page"], args["per_page"])
+
+
+@blp.route("/audit/verify", methods=["GET"])
+@token_required(Role.PMO)
+@blp.response(200, ChainReportSchema)
+def verify_audit():
+    """Check the whole hash chain; `first_broken` names the first tampered event."""
+    return audit.report_dict(audit.verify())

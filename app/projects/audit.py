@@ -1,0 +1,95 @@
+"""The append-only audit trail: every governance event, chained by SHA-256 hashes.
+
+Events are only ever inserted (there is no update or delete path in the app). Appending reads
+the last hash, so appenders are serialised by `chain_lock` for the rest of the transaction; the
+UNIQUE `prev_hash` column refuses a fork should anything slip past.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import select, text
+
+from app.extensions import db
+from app.projects.models import AuditEvent
+from app.timeutil import utcnow
+from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, verify_chain
+
+#: Key of the PostgreSQL advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_KEY = 0x4A41_4C4E  # "JALN"
+
+
+#: The columns whose values are hashed (everything but the id and the hashes).
+_PAYLOAD_COLUMNS = (
+    AuditEvent.project_id,
+    AuditEvent.kind,
+    AuditEvent.actor,
+    AuditEvent.data,
+    AuditEvent.created_at,
+)
+
+
+def chain_lock() -> None:
+    """Hold the chain's write lock until the transaction ends.
+
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write that matches no row, which
+    takes the database write lock now (waiting for other writers) instead of at commit.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    else:
+        db.session.execute(text("UPDATE audit_events SET kind = kind WHERE id < 0"))
+
+
+def record(
+    kind: str, actor: str, data: dict[str, Any], project_id: int | None = None
+) -> AuditEvent:
+    """Append one event to the chain (flushes, does not commit)."""
+    chain_lock()
+    db.session.flush()
+    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event = AuditEvent(
+        project_id=project_id,
+        kind=kind,
+        actor=actor,
+        data=data,
+        created_at=utcnow(),
+        prev_hash=prev or GENESIS_HASH,
+    )
+    event.hash = compute_event_hash(event.prev_hash, event.payload)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _all_events(batch: int = 1000) -> Iterator[AuditLink]:
+    """Every event in append order, read in batches of plain rows so memory stays bounded."""
+    last_id = 0
+    columns = (AuditEvent.id, AuditEvent.prev_hash, AuditEvent.hash, *_PAYLOAD_COLUMNS)
+    while True:
+        rows = db.session.execute(
+            select(*columns).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            payload = {column.key: getattr(row, column.key) for column in _PAYLOAD_COLUMNS}
+            yield AuditLink(row.id, row.prev_hash, row.hash, payload)
+        last_id = rows[-1].id
+
+
+def verify() -> ChainReport:
+    """Check the whole chain; the report names the first broken event."""
+    return verify_chain(_all_events())
+
+
+def report_dict(report: ChainReport) -> dict[str, Any]:
+    """The JSON shape of a chain check (API and CLI)."""
+    return {
+        "ok": report.ok,
+        "events": report.events,
+        "first_broken": report.first_broken_id,
+        "reason": report.reason or None,
+    }

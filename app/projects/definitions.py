@@ -1,0 +1,143 @@
+"""Workflow definitions: YAML files at start, one stored row per (key, version) for ever.
+
+The YAML is loaded and validated when the app is created, so a bad file fails start-up with its
+file, line and field. Versions are stored on first use (tables may not exist at start-up) and
+each new one is an audit event; projects pinned to an older version rebuild it from its row.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, current_app, g
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.errors import ApiError
+from app.extensions import db
+from app.projects import audit
+from app.projects.models import Project, WorkflowVersion
+from workflows import (
+    WorkflowDefinition,
+    WorkflowEngine,
+    canonical_json,
+    load_definitions_dir,
+    parse_definition,
+)
+from workflows.loader import DEFINITIONS_DIR
+
+log = logging.getLogger(__name__)
+
+_EXTENSION = "jalon_workflows"
+
+
+def init_app(app: Flask) -> None:
+    """Load and validate the YAML definitions (`JALON_WORKFLOWS_DIR`, else the shipped ones)."""
+    app.extensions[_EXTENSION] = load_definitions_dir(
+        app.config.get("JALON_WORKFLOWS_DIR") or DEFINITIONS_DIR
+    )
+
+
+def _files() -> dict[str, WorkflowDefinition]:
+    return current_app.extensions[_EXTENSION]
+
+
+def sync() -> dict[tuple[str, int], WorkflowVersion]:
+    """Store each file's current version if new (once per request); every stored version."""
+    stored = g.get("workflow_versions")
+    if stored is not None:
+        return stored
+    stored = _stored()
+    missing = [d for d in _files().values() if (d.key, d.version) not in stored]
+    if missing:
+        audit.chain_lock()  # serialises concurrent first uses across workers
+        stored = _stored()
+        for definition in missing:
+            if (definition.key, definition.version) not in stored:
+                stored[definition.key, definition.version] = _store(definition)
+    for definition in _files().values():
+        row = stored[definition.key, definition.version]
+        if row.content_hash != definition.content_hash:
+            log.warning(
+                "%s changed without a version bump; version %s stays as first stored",
+                definition.source,
+                definition.version,
+            )
+    g.workflow_versions = stored
+    return stored
+
+
+def _stored() -> dict[tuple[str, int], WorkflowVersion]:
+    rows = db.session.scalars(select(WorkflowVersion)).all()
+    return {(row.key, row.version): row for row in rows}
+
+
+def _store(definition: WorkflowDefinition) -> WorkflowVersion:
+    row = WorkflowVersion(
+        key=definition.key,
+        version=definition.version,
+        name=definition.name.en,
+        definition=definition.to_dict(),
+        content_hash=definition.content_hash,
+    )
+    db.session.add(row)
+    db.session.flush()
+    audit.record(
+        "definition_loaded",
+        "system",
+        {
+            "key": definition.key,
+            "version": definition.version,
+            "content_hash": definition.content_hash,
+        },
+    )
+    return row
+
+
+@lru_cache(maxsize=64)
+def _parse(key: str, version: int, content_hash: str, data_json: str) -> WorkflowDefinition:
+    return parse_definition(json.loads(data_json), f"database: {key} v{version}")
+
+
+def _from_row(row: WorkflowVersion) -> WorkflowDefinition:
+    return _parse(row.key, row.version, row.content_hash, canonical_json(row.definition))
+
+
+def current_versions() -> dict[str, int]:
+    """Definition key -> its current (highest stored) version."""
+    versions: dict[str, int] = {}
+    for key, version in sync():
+        versions[key] = max(version, versions.get(key, 0))
+    return versions
+
+
+def get_definition(key: str, version: int | None = None) -> WorkflowDefinition:
+    """A definition version (the current one by default); 404 when unknown."""
+    stored = sync()
+    if version is None:
+        version = current_versions().get(key)
+    row = stored.get((key, version)) if version is not None else None
+    if row is None:
+        raise ApiError(404, _("No such workflow or version."))
+    return _from_row(row)
+
+
+def engine_for(project: Project) -> WorkflowEngine:
+    """The shared engine of the version the project is pinned to."""
+    return WorkflowEngine.for_definition(get_definition(project.workflow, project.workflow_version))
+
+
+def all_current() -> list[WorkflowDefinition]:
+    """The current version of every workflow, by key."""
+    return [get_definition(key) for key in sorted(current_versions())]
+
+
+def gate_dict(gate: Any) -> dict[str, Any]:
+    """A gate in the API contract's shape: `min_votes` and `rule` flat on the gate."""
+    data = gate.to_dict()
+    data["min_votes"] = gate.approvers.min_votes
+    data["approver_role"] = gate.approvers.role
+    return data

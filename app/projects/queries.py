@@ -1,0 +1,47 @@
+"""Read-side helpers shared by the API and the pages: filtered lists and the contract shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from app.auth.models import User
+from app.projects.definitions import gate_dict
+from app.projects.models import GateReview, Project, ReviewStatus, Vote
+from app.projects.services import visible_projects
+from workflows import WorkflowDefinition
+
+
+def workflow_dict(definition: WorkflowDefinition) -> dict[str, Any]:
+    """A definition in the API's shape (gates with `min_votes` and `rule` flat)."""
+    data = definition.to_dict()
+    data["gates"] = [gate_dict(gate) for gate in definition.gates]
+    return data
+
+
+def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]]:
+    """Visible projects filtered by workflow, stage, status and manager's username."""
+    statement = visible_projects(user)
+    for name in ("workflow", "stage", "status"):
+        if args.get(name):
+            statement = statement.where(getattr(Project, name) == args[name])
+    if args.get("manager"):
+        statement = statement.where(
+            Project.manager_id.in_(select(User.id).where(User.username == args["manager"]))
+        )
+    return statement.order_by(Project.id)
+
+
+def awaiting_vote(user: User) -> Select[tuple[GateReview]]:
+    """Open reviews `user` did not submit and has not voted on yet."""
+    voted = select(Vote.review_id).where(Vote.voter_id == user.id)
+    return (
+        select(GateReview)
+        .where(
+            GateReview.status == ReviewStatus.SUBMITTED,
+            GateReview.submitted_by_id != user.id,
+            GateReview.id.not_in(voted),
+        )
+        .order_by(GateReview.submitted_at)
+    )

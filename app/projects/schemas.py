@@ -1,0 +1,199 @@
+"""API schemas of workflows, projects, gate reviews, votes, action items and the audit trail."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
+from workflows import Decision, Status
+
+DECISIONS = [d.value for d in Decision]
+STATUSES = [s.value for s in Status]
+
+
+class WorkflowQuerySchema(QueryArgsSchema):
+    version = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+
+
+class DiagramQuerySchema(QueryArgsSchema):
+    project = fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "highlight this project's stage"},
+    )
+
+
+class WorkflowSchema(Schema):
+    """A definition; gates carry `min_votes` and `rule` flat, as the contract says."""
+
+    key = fields.String(required=True)
+    version = fields.Integer(required=True)
+    name = fields.Raw(required=True)
+    description = fields.Raw()
+    stages = fields.List(fields.Dict(), required=True)
+    gates = fields.List(fields.Dict(), required=True)
+    versions = fields.List(fields.Integer(), metadata={"description": "every stored version"})
+
+
+class WorkflowListSchema(Schema):
+    items = fields.List(fields.Nested(WorkflowSchema), required=True)
+
+
+class ProjectCreateSchema(Schema):
+    name = Text(required=True, validate=validate.Length(min=1, max=200))
+    workflow = Text(required=True, validate=validate.Length(min=1, max=64))
+    manager = Text(validate=validate.Length(min=1, max=64), metadata={"description": "username"})
+    programme = Text(allow_none=True, validate=validate.Length(max=120))
+    budget = fields.Decimal(
+        allow_none=True, places=2, as_string=False, validate=validate.Range(min=0, max=10**12)
+    )
+
+
+class ProjectQuerySchema(PageArgsSchema):
+    workflow = fields.String(validate=validate.Length(max=64))
+    stage = fields.String(validate=validate.Length(max=64))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    manager = fields.String(validate=validate.Length(max=64), metadata={"description": "username"})
+
+
+class ProjectSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    workflow = fields.String(required=True)
+    workflow_version = fields.Integer(required=True)
+    stage = fields.String(required=True)
+    status = fields.String(required=True)
+    manager = fields.Function(lambda p: p.manager.username, required=True)
+    programme = fields.String(allow_none=True)
+    budget = fields.Decimal(allow_none=True, as_string=True)
+    created_at = fields.DateTime(required=True)
+
+
+class BudgetSchema(Schema):
+    planned = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
+    actual = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
+    forecast = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
+
+
+class ReviewCreateSchema(Schema):
+    criteria = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        required=True,
+        metadata={"description": "criterion key -> true/false (must-meet) or 0-5 (should-meet)"},
+    )
+    deliverables = fields.Raw(
+        load_default=list,
+        metadata={
+            "description": "[document ids] matched by tag, template or kind; or "
+            '{deliverable_key: document_id}; or items {"key", "url"} / {"key", "document"}'
+        },
+    )
+    summary = Text(load_default="", validate=validate.Length(max=20_000))
+    budget = fields.Nested(BudgetSchema, load_default=dict)
+    top_risks = fields.List(Text(validate=validate.Length(max=500)), load_default=list)
+
+
+class ReviewCreatedSchema(Schema):
+    id = fields.Integer(required=True)
+    gate = fields.String(required=True)
+    status = fields.String(required=True)
+
+
+class ScoreSchema(Schema):
+    criterion = fields.String()
+    score = fields.Integer()
+
+
+class VoteSchema(Schema):
+    id = fields.Integer(required=True)
+    voter = fields.Function(lambda v: v.voter.username)
+    decision = fields.String(required=True)
+    comment = fields.String()
+    conditions = fields.List(fields.Dict())
+    scores = fields.Function(lambda v: {s.criterion: s.score for s in v.scores})
+    created_at = fields.DateTime()
+
+
+class DeliverableSchema(Schema):
+    deliverable = fields.String()
+    document_id = fields.Integer(allow_none=True)
+    document_version = fields.Integer(allow_none=True)
+    url = fields.String(allow_none=True)
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer(required=True)
+    project = fields.Integer(attribute="project_id")
+    gate = fields.String(required=True)
+    from_stage = fields.String(data_key="from")
+    to_stage = fields.String(data_key="to")
+    status = fields.String(required=True)
+    decision = fields.String(allow_none=True)
+    submitted_by = fields.Function(lambda r: r.submitted_by.username)
+    submitted_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    summary = fields.String()
+    criteria = fields.Dict()
+    score = fields.Float()
+    budget = fields.Function(
+        lambda r: {
+            "planned": r.budget_planned and str(r.budget_planned),
+            "actual": r.budget_actual and str(r.budget_actual),
+            "forecast": r.budget_forecast and str(r.budget_forecast),
+        }
+    )
+    top_risks = fields.List(fields.String())
+    deliverables = fields.List(fields.Nested(DeliverableSchema))
+    votes = fields.List(fields.Nested(VoteSchema))
+
+
+class ConditionSchema(Schema):
+    description = Text(required=True, validate=validate.Length(min=1, max=2000))
+    due_date = fields.Date(allow_none=True)
+
+
+class VoteCreateSchema(Schema):
+    decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
+    comment = Text(load_default="", validate=validate.Length(max=5000))
+    conditions = fields.List(fields.Nested(ConditionSchema), load_default=list)
+    scores = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(strict=True),
+        load_default=dict,
+        metadata={"description": "should-meet criterion key -> 0-5 (the voter's scorecard)"},
+    )
+
+
+class ActionItemSchema(Schema):
+    id = fields.Integer(required=True)
+    project = fields.Integer(attribute="project_id")
+    review = fields.Integer(attribute="review_id")
+    description = fields.String()
+    owner = fields.Function(lambda a: a.owner.username)
+    due_date = fields.Date(allow_none=True)
+    status = fields.String()
+    evidence = fields.String()
+    closed_at = fields.DateTime(allow_none=True)
+    verified_at = fields.DateTime(allow_none=True)
+
+
+class ActionCloseSchema(Schema):
+    evidence = Text(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer()
+    project = fields.Integer(attribute="project_id", allow_none=True)
+    kind = fields.String()
+    actor = fields.String()
+    data = fields.Dict()
+    created_at = fields.DateTime()
+    prev_hash = fields.String()
+    hash = fields.String()
+
+
+class ChainReportSchema(Schema):
+    ok = fields.Boolean(required=True)
+    events = fields.Integer(required=True)
+    first_broken = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)

@@ -1,0 +1,200 @@
+"""Projects: creation, who may see them, the row lock, and the PMO's hold and resume.
+
+Who sees what: the PMO, admins and gatekeepers see every project (they govern or judge them);
+a manager sees the projects they manage; anyone else sees none. An invisible project answers
+404, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import Select, select, text
+
+from app.auth.models import Role, User
+from app.errors import ApiError
+from app.extensions import db
+from app.projects import audit
+from app.projects.definitions import engine_for, get_definition
+from app.projects.models import Project
+from workflows import ProjectState, TransitionRefused
+
+#: Roles that see and read every project.
+OVERSEERS = (Role.PMO, Role.GATEKEEPER)
+
+#: Functions to run after the request's transaction commits (notifications plug in here).
+AFTER_COMMIT_HOOKS: list[Callable[[str, dict[str, Any]], None]] = []
+
+
+def after_commit(kind: str, data: dict[str, Any]) -> None:
+    """Queue `kind` for the after-commit hooks; nothing is sent if the transaction rolls back."""
+    pending = db.session.info.setdefault("project_events", [])
+    pending.append((kind, data))
+
+
+def run_after_commit_hooks(session: Any) -> None:
+    """`after_commit` listener: hand each queued event to every hook."""
+    for kind, data in session.info.pop("project_events", []):
+        for hook in AFTER_COMMIT_HOOKS:
+            hook(kind, data)
+
+
+def drop_after_commit_events(session: Any) -> None:
+    """`after_rollback` listener: a rolled-back event never happened."""
+    session.info.pop("project_events", None)
+
+
+def visible_projects(user: User) -> Select[tuple[Project]]:
+    """The projects `user` may see, as a statement to filter further."""
+    statement = select(Project)
+    if not user.has_role(*OVERSEERS):
+        statement = statement.where(Project.manager_id == user.id)
+    return statement
+
+
+def can_see(user: User, project: Project) -> bool:
+    return user.has_role(*OVERSEERS) or project.manager_id == user.id
+
+
+def get_project(user: User, project_id: int) -> Project:
+    """The project if `user` may see it, else 404."""
+    project = db.session.get(Project, project_id)
+    if project is None or not can_see(user, project):
+        raise ApiError(404, _("No such project."))
+    return project
+
+
+def lock_project(project: Project) -> Project:
+    """Serialise every write on this project until the transaction ends, and re-read it.
+
+    PostgreSQL: `SELECT ... FOR UPDATE` on its row. SQLite: a write on the row, which takes the
+    database write lock now (waiting for the other writer) rather than failing later on a stale
+    snapshot. Either way the state read afterwards is the committed one.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        locked = db.session.scalars(
+            select(Project)
+            .where(Project.id == project.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+    else:
+        db.session.execute(
+            text("UPDATE projects SET version_id = version_id WHERE id = :id"), {"id": project.id}
+        )
+        locked = db.session.scalars(
+            select(Project)
+            .where(Project.id == project.id)
+            .execution_options(populate_existing=True)
+        ).one()
+    return locked
+
+
+def state_of(project: Project) -> ProjectState:
+    return ProjectState(project.stage, project.status)
+
+
+def set_state(project: Project, state: ProjectState, actor: User, reason: str) -> None:
+    """Persist a state the engine returned, with its `transition` audit event."""
+    before = {"stage": project.stage, "status": project.status.value}
+    project.stage, project.status = state.stage, state.status
+    db.session.flush()
+    audit.record(
+        "transition",
+        actor.username,
+        {
+            "from": before,
+            "to": {"stage": state.stage, "status": state.status.value},
+            "by": reason,
+        },
+        project.id,
+    )
+    after_commit("transition", {"project_id": project.id, "to": state.stage})
+
+
+def create_project(
+    actor: User,
+    name: str,
+    workflow: str,
+    manager: User | None = None,
+    programme: str | None = None,
+    budget: Decimal | None = None,
+) -> Project:
+    """A new project at the first stage of the workflow's current version.
+
+    A manager creates projects they manage; the PMO (or an admin) may assign any holder of the
+    `manager` role.
+    """
+    if not actor.has_role(Role.MANAGER, Role.PMO):
+        raise ApiError(403, _("Only managers and the PMO create projects."))
+    if manager is None:
+        manager = actor
+    if manager.id != actor.id and not actor.has_role(Role.PMO):
+        raise ApiError(403, _("Only the PMO may assign a project to another manager."))
+    if not manager.has_role(Role.MANAGER) or not manager.active:
+        raise ApiError(
+            422,
+            _("The project manager must be an active holder of the manager role."),
+            details=[{"field": "manager", "code": "not_a_manager"}],
+        )
+    definition = get_definition(workflow)
+    project = Project(
+        name=name.strip(),
+        workflow=definition.key,
+        workflow_version=definition.version,
+        stage=definition.first_stage.key,
+        manager_id=manager.id,
+        manager=manager,
+        programme=programme,
+        budget=budget,
+    )
+    db.session.add(project)
+    db.session.flush()
+    audit.record(
+        "project_created",
+        actor.username,
+        {
+            "name": project.name,
+            "workflow": project.workflow,
+            "workflow_version": project.workflow_version,
+            "stage": project.stage,
+            "manager": manager.username,
+        },
+        project.id,
+    )
+    return project
+
+
+def _pmo_move(actor: User, project: Project, move: str) -> Project:
+    if not actor.has_role(Role.PMO):
+        raise ApiError(403, _("Only the PMO puts projects on hold or resumes them."))
+    project = lock_project(project)
+    engine = engine_for(project)
+    try:
+        if move == "resume":
+            state = engine.resume(state_of(project))
+        else:
+            state = engine.apply_decision(state_of(project), move)
+    except TransitionRefused as refused:
+        raise ApiError(409, refused.reason, code=refused.code) from refused
+    audit.record(move, actor.username, {"stage": project.stage}, project.id)
+    set_state(project, state, actor, move)
+    return project
+
+
+def hold_project(actor: User, project: Project) -> Project:
+    """The PMO puts an active project on hold (in its stage), outside any gate review.
+
+    Refused with 409 while a review is open: its committee is deciding and could decide hold.
+    """
+    if any(review.open_project_id is not None for review in project.reviews):
+        raise ApiError(409, _("A gate review is open: let the committee decide."))
+    return _pmo_move(actor, project, "hold")
+
+
+def resume_project(actor: User, project: Project) -> Project:
+    """The PMO takes a project off hold, back to its stage and active."""
+    return _pmo_move(actor, project, "resume")
