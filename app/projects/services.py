@@ -78,7 +78,7 @@ def lock_project(project: Project) -> Project:
         locked = db.session.scalars(
             select(Project)
             .where(Project.id == project.id)
-            .with_for_update()
+            .with_for_update(of=Project)
             .execution_options(populate_existing=True)
         ).one()
     else:

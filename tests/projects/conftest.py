@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +15,30 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project, Vote
 from tests.conftest import bearer
-from workflows import load_definitions_dir
+from workflows import DEFINITIONS_DIR, load_definitions_dir
 
 STAGE_GATE = load_definitions_dir()["stage-gate"]
+TEST_DEFINITIONS = Path(__file__).parent / "definitions"
+#: Answers and deliverables that pass the `tiny` workflow's first gate.
+TINY_PASS = {
+    "criteria": {"safe": True, "value": 4},
+    "deliverables": [{"key": "plan", "url": "https://docs.example/plan"}],
+}
+
+
+@pytest.fixture
+def workflows_dir(tmp_path: Path) -> Path:
+    """The shipped definitions plus the test ones."""
+    folder = tmp_path / "workflows"
+    folder.mkdir()
+    for source in (*DEFINITIONS_DIR.glob("*.yaml"), *TEST_DEFINITIONS.glob("*.yaml")):
+        shutil.copy(source, folder / source.name)
+    return folder
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask], workflows_dir: Path) -> Flask:
+    return make_app(JALON_WORKFLOWS_DIR=str(workflows_dir))
 
 
 def passing_answers(gate_index: int = 0, workflow: str = "stage-gate") -> dict[str, Any]:
@@ -24,19 +47,39 @@ def passing_answers(gate_index: int = 0, workflow: str = "stage-gate") -> dict[s
     return {c.key: True if c.must_meet else 5 for c in gate.criteria}
 
 
+#: Role of each person of the usual cast.
+CAST = {
+    "manager": "manager",
+    "manager2": "manager",
+    "gk1": "gatekeeper",
+    "gk2": "gatekeeper",
+    "gk3": "gatekeeper",
+    "pmo": "pmo",
+    "staff": "staff",
+}
+
+
+class _Cast(dict):
+    """Headers per person, created on first use (password hashing is what makes tests slow)."""
+
+    def __init__(self, token_for: Callable[..., str]) -> None:
+        super().__init__()
+        self.token_for = token_for
+
+    def ensure(self, *names: str) -> None:
+        """Create these people now (to be named in a request by someone else)."""
+        for name in names:
+            self[name]
+
+    def __missing__(self, name: str) -> dict[str, str]:
+        self[name] = bearer(self.token_for(name, CAST[name]))
+        return self[name]
+
+
 @pytest.fixture
 def people(token_for: Callable[..., str]) -> dict[str, dict[str, str]]:
-    """Headers of the usual cast: a manager, three gatekeepers, the PMO, another manager, staff."""
-    cast = {
-        "manager": "manager",
-        "manager2": "manager",
-        "gk1": "gatekeeper",
-        "gk2": "gatekeeper",
-        "gk3": "gatekeeper",
-        "pmo": "pmo",
-        "staff": "staff",
-    }
-    return {name: bearer(token_for(name, role)) for name, role in cast.items()}
+    """Bearer headers of the usual cast (see `CAST`), made as they are first used."""
+    return _Cast(token_for)
 
 
 @pytest.fixture
@@ -51,7 +94,7 @@ def api(client: FlaskClient, people: dict[str, dict[str, str]]) -> Callable[...,
 
 @pytest.fixture
 def new_project(api: Callable[..., Any]) -> Callable[..., int]:
-    def factory(name: str = "Widget", workflow: str = "stage-gate", who: str = "manager") -> int:
+    def factory(name: str = "Widget", workflow: str = "tiny", who: str = "manager") -> int:
         response = api("post", "/projects", who, json={"name": name, "workflow": workflow})
         assert response.status_code == 201, response.json
         return response.json["id"]
@@ -65,12 +108,7 @@ def open_review(api: Callable[..., Any], new_project: Callable[..., int]) -> Cal
 
     def factory(project_id: int | None = None) -> int:
         project_id = project_id or new_project()
-        response = api(
-            "post",
-            f"/projects/{project_id}/gate-reviews",
-            "manager",
-            json={"criteria": passing_answers(), "summary": "ready"},
-        )
+        response = api("post", f"/projects/{project_id}/gate-reviews", "manager", json=TINY_PASS)
         assert response.status_code == 201, response.json
         return response.json["id"]
 
