@@ -89,6 +89,7 @@ def api(client: FlaskClient, people: dict[str, dict[str, str]]) -> Callable[...,
     def call(method: str, path: str, who: str, **kwargs: Any) -> Any:
         return getattr(client, method)(f"/api/v1{path}", headers=people[who], **kwargs)
 
+    call.people = people  # type: ignore[attr-defined]
     return call
 
 
