@@ -1,0 +1,1 @@
+"""Training tracking: courses, requirements by role and team, completions and their status."""

@@ -1,0 +1,188 @@
+"""API: courses, requirements, completions, import, matrix, compliance and exports."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.api.auth import api_user, token_required
+from app.api.blueprint import ApiBlueprint as Blueprint
+from app.api.pagination import paginate
+from app.api.schemas import PageArgsSchema, page_schema
+from app.auth.models import Role, Team
+from app.errors import ApiError
+from app.extensions import db
+from app.training import services
+from app.training.matrix import build_matrix, course_percentages, team_percentages
+from app.training.models import Completion, Course, Requirement
+from app.training.schemas import (
+    CompletionCreateSchema,
+    CompletionListArgsSchema,
+    CompletionSchema,
+    ComplianceSchema,
+    CourseCreateSchema,
+    CourseSchema,
+    MatrixSchema,
+    MyTrainingSchema,
+    RequirementCreateSchema,
+    RequirementSchema,
+    TeamArgsSchema,
+)
+
+blp = Blueprint("training_api", __name__, description="Training: courses and compliance")
+
+WRITERS = (Role.ADMIN, Role.PMO)
+
+
+@blp.route("/courses", methods=["POST"])
+@token_required(*WRITERS)
+@blp.arguments(CourseCreateSchema)
+@blp.response(201, CourseSchema)
+def create_course(data: dict):
+    """Create a course (PMO)."""
+    return services.create_course(
+        data["key"],
+        data["title"],
+        description=data["description"],
+        methodology=data["methodology"],
+        validity_months=data["validity_months"],
+        document_ids=data["documents"],
+    )
+
+
+@blp.route("/courses", methods=["GET"])
+@token_required()
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(CourseSchema))
+def list_courses(args: dict):
+    """Every course, by title."""
+    return paginate(select(Course).order_by(Course.title), args["page"], args["per_page"])
+
+
+@blp.route("/courses/<string:key>", methods=["GET"])
+@token_required()
+@blp.response(200, CourseSchema)
+def get_course(key: str):
+    """One course by key."""
+    return services.get_course(key)
+
+
+@blp.route("/training/requirements", methods=["POST"])
+@token_required(*WRITERS)
+@blp.arguments(RequirementCreateSchema)
+@blp.response(201, RequirementSchema)
+def create_requirement(data: dict):
+    """Require a course for a role and/or a team, by a date or days after joining (PMO)."""
+    team = None
+    if data["team"] is not None:
+        team = db.session.scalar(select(Team).where(Team.name == data["team"]))
+        if team is None:
+            raise ApiError(422, _("No such team."))
+    return services.create_requirement(
+        _course_or_422(data["course"]),
+        role=Role(data["role"]) if data["role"] else None,
+        team=team,
+        due_date=data["due_date"],
+        due_days=data["due_days"],
+    )
+
+
+@blp.route("/training/requirements", methods=["GET"])
+@token_required()
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, page_schema(RequirementSchema))
+def list_requirements(args: dict):
+    """Every requirement (they are policy, readable by all)."""
+    return paginate(select(Requirement).order_by(Requirement.id), args["page"], args["per_page"])
+
+
+@blp.route("/training/completions", methods=["POST"])
+@token_required(*WRITERS)
+@blp.arguments(CompletionCreateSchema)
+@blp.response(201, CompletionSchema)
+def create_completion(data: dict):
+    """Record one completion (PMO); a renewal adds a row, history is kept."""
+    return services.record_completion(
+        services.get_user(data["user"]),
+        _course_or_422(data["course"]),
+        data["completed_on"],
+        recorded_by=api_user(),
+        score=data["score"],
+    )
+
+
+@blp.route("/training/completions", methods=["GET"])
+@token_required()
+@blp.arguments(CompletionListArgsSchema, location="query")
+@blp.response(200, page_schema(CompletionSchema))
+def list_completions(args: dict):
+    """Completion history, newest first: all for the PMO, a manager's teams, else one's own."""
+    statement = services.visible_completions(api_user(), args.get("user"))
+    if args.get("course"):
+        statement = statement.where(Completion.course.has(Course.key == args["course"]))
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.route("/training/matrix", methods=["GET"])
+@token_required(Role.PMO, Role.MANAGER)
+@blp.arguments(TeamArgsSchema, location="query")
+@blp.response(200, MatrixSchema)
+def matrix(args: dict):
+    """People x courses: each cell's status and valid_until (PMO: all; managers: their teams)."""
+    return _matrix_body(
+        build_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
+    )
+
+
+@blp.route("/training/compliance", methods=["GET"])
+@token_required(Role.PMO, Role.MANAGER)
+@blp.arguments(TeamArgsSchema, location="query")
+@blp.response(200, ComplianceSchema)
+def compliance(args: dict):
+    """Per team and per course: required cells, valid ones and the percentage."""
+    result = build_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
+    return {
+        "on": result.on,
+        "teams": [_percent(item, "team") for item in team_percentages(result)],
+        "courses": [_percent(item, "course") for item in course_percentages(result)],
+    }
+
+
+@blp.route("/me/training", methods=["GET"])
+@token_required()
+@blp.response(200, MyTrainingSchema)
+def my_training():
+    """The caller's own record: every required or completed course with its status."""
+    return services.my_training(api_user(), services.today())
+
+
+def _course_or_422(key: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.key == key))
+    if course is None:
+        raise ApiError(422, _("Unknown course: %(key)s.", key=key))
+    return course
+
+
+def _percent(item, label: str) -> dict:
+    return {
+        label: item.label,
+        "required": item.required,
+        "valid": item.valid,
+        "percent": item.percent,
+    }
+
+
+def _matrix_body(result) -> dict:
+    return {
+        "on": result.on,
+        "courses": [course.key for course in result.courses],
+        "rows": [
+            {
+                "person": person.username,
+                "display_name": person.display_name,
+                "teams": person.teams,
+                "courses": person.cells,
+            }
+            for person in result.people
+        ],
+    }
