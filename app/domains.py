@@ -14,7 +14,6 @@ WEB_BLUEPRINTS = [
     "app.main:bp",
     "app.auth:bp",
     "app.admin:bp",
-    "app.library:bp",
     "app.notifications:bp",
     "app.projects:bp",
 ]
@@ -24,7 +23,6 @@ API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
     "app.projects.api:blp",
-    "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
 ]
@@ -34,7 +32,6 @@ COMMAND_GROUPS = [
     "app.cli:users_group",
     "app.cli:tokens_group",
     "app.cli:demo_group",
-    "app.library.cli:search_group",
     "app.notifications.cli:notifications_group",
     "app.projects.cli:audit_group",
     "app.projects.cli:workflows_group",
