@@ -14,6 +14,7 @@ WEB_BLUEPRINTS = [
     "app.main:bp",
     "app.auth:bp",
     "app.admin:bp",
+    "app.library:bp",
     "app.notifications:bp",
     "app.projects:bp",
 ]
@@ -22,6 +23,7 @@ WEB_BLUEPRINTS = [
 API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
+    "app.library.api:blp",
     "app.projects.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
@@ -32,6 +34,7 @@ COMMAND_GROUPS = [
     "app.cli:users_group",
     "app.cli:tokens_group",
     "app.cli:demo_group",
+    "app.library.cli:search_group",
     "app.notifications.cli:notifications_group",
     "app.projects.cli:audit_group",
     "app.projects.cli:workflows_group",

@@ -1,0 +1,144 @@
+"""API: library documents, their versions, lifecycle, attachments, and search."""
+
+from __future__ import annotations
+
+from flask import Response, request, send_file
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.api.auth import api_user, token_required
+from app.api.blueprint import ApiBlueprint as Blueprint
+from app.api.pagination import paginate
+from app.api.schemas import page_schema
+from app.errors import ApiError
+from app.extensions import db
+from app.library import queries
+from app.library.access import AUTHOR_ROLES, require_view
+from app.library.attachments import add_attachment, attachment_store, get_attachment
+from app.library.documents import create_document, update_document
+from app.library.lifecycle import transition
+from app.library.models import Document, DocumentVersion
+from app.library.schemas import (
+    AttachmentSchema,
+    DocumentCreateSchema,
+    DocumentListArgsSchema,
+    DocumentSchema,
+    DocumentSummarySchema,
+    DocumentUpdateSchema,
+    SearchArgsSchema,
+    SearchResultsSchema,
+    TransitionSchema,
+    VersionListSchema,
+)
+from app.library.search import search_documents
+
+blp = Blueprint("library_api", __name__, description="Methodology library")
+
+
+def _visible(document_id: int) -> Document:
+    return require_view(api_user(), db.session.get(Document, document_id))
+
+
+@blp.route("/documents", methods=["POST"])
+@token_required(*AUTHOR_ROLES)
+@blp.arguments(DocumentCreateSchema)
+@blp.response(201, DocumentSchema)
+def create_document_endpoint(data: dict):
+    """Create a draft document (managers and the PMO); its version 1 is recorded."""
+    return create_document(api_user(), **data)
+
+
+@blp.route("/documents", methods=["GET"])
+@token_required()
+@blp.arguments(DocumentListArgsSchema, location="query")
+@blp.response(200, page_schema(DocumentSummarySchema))
+def list_documents(args: dict):
+    """Documents the caller may see, filtered by metadata, most recently changed first."""
+    statement = queries.document_list(api_user(), **args)
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.route("/documents/<id:document_id>", methods=["GET"])
+@token_required()
+@blp.response(200, DocumentSchema)
+def get_document(document_id: int):
+    """One document with its Markdown ``body`` and sanitised ``html``."""
+    return _visible(document_id)
+
+
+@blp.route("/documents/<id:document_id>", methods=["PATCH"])
+@token_required()
+@blp.arguments(DocumentUpdateSchema)
+@blp.response(200, DocumentSchema)
+def patch_document(changes: dict, document_id: int):
+    """Edit a document; any change is recorded as a new version with its ``reason``."""
+    doc = _visible(document_id)
+    return update_document(doc, api_user(), changes, changes.pop("reason", ""))
+
+
+@blp.route("/documents/<id:document_id>/versions", methods=["GET"])
+@token_required()
+@blp.response(200, VersionListSchema)
+def list_versions(document_id: int):
+    """Every version, oldest first: who changed what, when and why."""
+    doc = _visible(document_id)
+    statement = (
+        select(DocumentVersion)
+        .where(DocumentVersion.document_id == doc.id)
+        .order_by(DocumentVersion.number)
+    )
+    return {"items": db.session.scalars(statement).all()}
+
+
+@blp.route("/documents/<id:document_id>/transition", methods=["POST"])
+@token_required()
+@blp.arguments(TransitionSchema)
+@blp.response(200, DocumentSchema)
+def transition_document(data: dict, document_id: int):
+    """Move through the lifecycle: authors submit for review, the PMO publishes and retires."""
+    return transition(_visible(document_id), api_user(), data["to"])
+
+
+@blp.route("/documents/<id:document_id>/attachments", methods=["POST"])
+@token_required()
+@blp.response(201, AttachmentSchema)
+@blp.alt_response(413, description="The file is over the size limit")
+@blp.alt_response(422, description="The content is not of the type its name claims")
+def upload_attachment(document_id: int):
+    """Attach a file (multipart field ``file``): PDF, DOCX, XLSX, PPTX, Markdown or text."""
+    doc = _visible(document_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, _("Send the file in a multipart field named file."))
+    return add_attachment(doc, api_user(), upload.stream, upload.filename)
+
+
+@blp.route("/documents/<id:document_id>/attachments/<id:attachment_id>", methods=["GET"])
+@token_required()
+@blp.response(200, description="The file, as an attachment")
+def download_attachment(document_id: int, attachment_id: int) -> Response:
+    """Download an attachment of a document the caller may see."""
+    return send_attachment(_visible(document_id), attachment_id)
+
+
+def send_attachment(doc: Document, attachment_id: int) -> Response:
+    """The file as a download; the name is only ever a header value, never a path."""
+    attachment = get_attachment(doc, attachment_id)
+    return send_file(
+        attachment_store().open(attachment.sha256),
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+
+
+@blp.route("/search", methods=["GET"])
+@token_required()
+@blp.arguments(SearchArgsSchema, location="query")
+@blp.response(200, SearchResultsSchema)
+@blp.alt_response(400, description="The query cannot be read")
+def search(args: dict):
+    """Full-text search over the documents the caller may see, with facets and highlights."""
+    text = args.pop("q")
+    return search_documents(api_user(), text, **args)

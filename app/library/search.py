@@ -1,0 +1,45 @@
+"""Searching the library with the user's visibility applied."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.auth.models import User
+from app.errors import ApiError
+from app.library.access import search_visibility
+from app.library.indexing import drain, search_service
+from docs_store.errors import QueryError
+from docs_store.search import SearchFilters, SearchQuery, SearchResults
+
+FILTERS = ("kind", "tag", "language", "methodology", "stage")
+
+
+def search_documents(
+    user: User,
+    text: str = "",
+    *,
+    page: int = 1,
+    per_page: int = 10,
+    include_obsolete: bool = False,
+    **filters: str | None,
+) -> SearchResults:
+    """Run a search as ``user``; 400 when the query cannot be read.
+
+    Pending index tasks are applied first when this process can take the writer lock, so a
+    change committed by any worker (even one that died before indexing it) is found.
+    """
+    drain()
+    query = SearchQuery(
+        text=text or "",
+        visibility=search_visibility(user),
+        filters=SearchFilters(**{name: filters.get(name) or None for name in FILTERS}),
+        include_obsolete=include_obsolete,
+        page=page,
+        per_page=per_page,
+    )
+    try:
+        return search_service().backend.search(query)
+    except QueryError as exc:
+        raise ApiError(
+            400, _("The search cannot be read: %(why)s", why=str(exc)), code="bad_query"
+        ) from None
