@@ -34,6 +34,7 @@ COMMAND_GROUPS = [
     "app.cli:users_group",
     "app.cli:tokens_group",
     "app.cli:demo_group",
+    "app.training.cli:training_group",
     "app.library.cli:search_group",
     "app.notifications.cli:notifications_group",
     "app.projects.cli:audit_group",

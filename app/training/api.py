@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -13,6 +14,8 @@ from app.auth.models import Role, Team
 from app.errors import ApiError
 from app.extensions import db
 from app.training import services
+from app.training.exporting import export_response
+from app.training.importing import import_completions, read_rows
 from app.training.matrix import build_matrix, course_percentages, team_percentages
 from app.training.models import Completion, Course, Requirement
 from app.training.schemas import (
@@ -22,6 +25,7 @@ from app.training.schemas import (
     ComplianceSchema,
     CourseCreateSchema,
     CourseSchema,
+    ImportResultSchema,
     MatrixSchema,
     MyTrainingSchema,
     RequirementCreateSchema,
@@ -146,6 +150,33 @@ def compliance(args: dict):
         "teams": [_percent(item, "team") for item in team_percentages(result)],
         "courses": [_percent(item, "course") for item in course_percentages(result)],
     }
+
+
+@blp.route("/training/import", methods=["POST"])
+@token_required(*WRITERS)
+@blp.response(200, ImportResultSchema)
+@blp.alt_response(422, description="The file is unreadable or lacks a required column")
+def import_file():
+    """Import completions from CSV or XLSX (multipart field ``file``), PMO only.
+
+    Good rows are imported, each bad row is reported with its line (header = line 1);
+    rows already recorded count as ``duplicates``, so a second import adds nothing.
+    """
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ApiError(400, _("Send the file in a multipart field named file."))
+    rows = read_rows(upload.read(), upload.filename)
+    return import_completions(rows, recorded_by=api_user())
+
+
+@blp.route("/training/exports/<any(matrix, overdue):name>.<any(csv, xlsx):fmt>", methods=["GET"])
+@token_required(Role.PMO, Role.MANAGER)
+@blp.arguments(TeamArgsSchema, location="query")
+@blp.response(200, description="The file, as an attachment")
+def export(args: dict, name: str, fmt: str) -> Response:
+    """The matrix or the overdue list as CSV or XLSX (XLSX: one sheet per team)."""
+    result = build_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
+    return export_response(result, name, fmt)
 
 
 @blp.route("/me/training", methods=["GET"])

@@ -66,9 +66,7 @@ def test_missing_training_is_checked_against_the_given_day(
         user = _user("ann")
         assert missing_training(user, ["gate-reviewer"], on=date(2026, 1, 31)) == []
         assert missing_training(user, ["gate-reviewer"], on=date(2026, 2, 1)) == ["gate-reviewer"]
-        assert missing_training(user, ["gate-reviewer"], on=date(2025, 1, 30)) == [
-            "gate-reviewer"
-        ]
+        assert missing_training(user, ["gate-reviewer"], on=date(2025, 1, 30)) == ["gate-reviewer"]
 
 
 def test_missing_training_runs_one_query_whatever_the_number_of_courses(

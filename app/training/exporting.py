@@ -1,0 +1,173 @@
+"""The matrix and the overdue list as CSV and XLSX.
+
+XLSX: one sheet per team, bold header row, frozen panes, dates as real Excel dates.
+CSV: UTF-8 with a BOM so that Excel opens accents correctly, comma separated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from flask import Response
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from app.training.matrix import OVERDUE_LIST_STATUSES, Matrix, Person, action_list
+
+DATE_FORMAT = "yyyy-mm-dd"
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+Line = list[object]
+
+
+def matrix_header(matrix: Matrix) -> Line:
+    header: Line = [_("Username"), _("Name"), _("Teams")]
+    for course in matrix.courses:
+        header += [course.key, _("%(course)s valid until", course=course.key)]
+    return header
+
+
+def _matrix_line(matrix: Matrix, person: Person) -> Line:
+    line: Line = [person.username, person.display_name, ", ".join(person.teams)]
+    for course in matrix.courses:
+        cell = person.cells[course.key]
+        line += [cell.status.value if cell.status else "", cell.valid_until]
+    return line
+
+
+def overdue_header() -> Line:
+    return [
+        _("Username"),
+        _("Name"),
+        _("Teams"),
+        _("Course"),
+        _("Title"),
+        _("Status"),
+        _("Due date"),
+        _("Valid until"),
+        _("Managers"),
+    ]
+
+
+def overdue_lines(matrix: Matrix, people: Iterable[Person] | None = None) -> list[Line]:
+    """Required courses past due (never done or lapsed), with each person's managers."""
+    wanted = None if people is None else {person.id for person in people}
+    return [
+        [
+            entry.person.username,
+            entry.person.display_name,
+            ", ".join(entry.person.teams),
+            entry.course.key,
+            entry.course.title,
+            entry.cell.status.value if entry.cell.status else "",
+            entry.cell.due_date,
+            entry.cell.valid_until,
+            ", ".join(entry.person.managers),
+        ]
+        for entry in action_list(matrix, OVERDUE_LIST_STATUSES)
+        if wanted is None or entry.person.id in wanted
+    ]
+
+
+def to_csv(header: Line, lines: Iterable[Line]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for line in lines:
+        writer.writerow(["" if value is None else _csv_value(value) for value in line])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    # A leading =, +, - or @ would be run as a formula by spreadsheet software.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], list[Line]]) -> bytes:
+    """One sheet per team of the matrix (and "No team" for people in none)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    groups = [
+        (team.name, [p for p in matrix.people if team.name in p.teams]) for team in matrix.teams
+    ]
+    loners = [person for person in matrix.people if not person.teams]
+    if loners or not groups:
+        groups.append((_("No team"), loners))
+    used: set[str] = set()
+    for name, people in groups:
+        sheet = workbook.create_sheet(_sheet_title(name, used))
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for line in lines_for(people):
+            sheet.append(line)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = DATE_FORMAT
+        sheet.freeze_panes = "D2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title (31 characters, none of []:*?/\\)."""
+    base = _SHEET_FORBIDDEN.sub("_", name)[:31] or "_"
+    title, number = base, 2
+    while title.lower() in used:
+        suffix = f" ({number})"
+        title, number = base[: 31 - len(suffix)] + suffix, number + 1
+    used.add(title.lower())
+    return title
+
+
+def matrix_csv(matrix: Matrix) -> bytes:
+    return to_csv(matrix_header(matrix), (_matrix_line(matrix, p) for p in matrix.people))
+
+
+def matrix_xlsx(matrix: Matrix) -> bytes:
+    return to_xlsx(
+        matrix,
+        matrix_header(matrix),
+        lambda people: [_matrix_line(matrix, person) for person in people],
+    )
+
+
+def overdue_csv(matrix: Matrix) -> bytes:
+    return to_csv(overdue_header(), overdue_lines(matrix))
+
+
+def overdue_xlsx(matrix: Matrix) -> bytes:
+    return to_xlsx(matrix, overdue_header(), lambda people: overdue_lines(matrix, people))
+
+
+EXPORTS: dict[tuple[str, str], Callable[[Matrix], bytes]] = {
+    ("matrix", "csv"): matrix_csv,
+    ("matrix", "xlsx"): matrix_xlsx,
+    ("overdue", "csv"): overdue_csv,
+    ("overdue", "xlsx"): overdue_xlsx,
+}
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_response(matrix: Matrix, name: str, fmt: str) -> Response:
+    """A download of export ``name`` (matrix, overdue) in ``fmt`` (csv, xlsx)."""
+    filename = f"training-{name}-{matrix.on.isoformat()}.{fmt}"
+    return Response(
+        EXPORTS[name, fmt](matrix),
+        mimetype=MIMETYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
