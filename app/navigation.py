@@ -28,6 +28,13 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("main.home", _l("Home"), _l("What awaits you.")),
+    NavItem("projects.projects", _l("Projects"), _l("Projects, their gates and decisions.")),
+    NavItem(
+        "projects.awaiting",
+        _l("Awaiting my vote"),
+        _l("Gate reviews waiting for your decision."),
+        (Role.GATEKEEPER,),
+    ),
     NavItem(
         "admin.users",
         _l("People"),

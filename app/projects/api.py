@@ -97,9 +97,7 @@ def create_project_endpoint(data: dict):
     if data.get("manager"):
         manager = get_user_by_username(data["manager"])
         if manager is None:
-            raise ApiError(
-                422, _("No such user."), details=[{"field": "manager", "code": "unknown"}]
-            )
+            raise ApiError(404, _("No such user."), details=[{"field": "manager"}])
     return create_project(
         api_user(),
         data["name"],
@@ -138,7 +136,7 @@ def submit_review_endpoint(data: dict, project_id: int):
         api_user(),
         project,
         data["criteria"],
-        data["deliverables"],
+        data["deliverables"] or [],
         summary=data["summary"],
         budget=data["budget"],
         top_risks=data["top_risks"],

@@ -10,7 +10,7 @@ from app.auth.models import User
 from app.projects.definitions import gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
 from app.projects.services import visible_projects
-from workflows import WorkflowDefinition
+from workflows import Gate, WorkflowDefinition
 
 
 def workflow_dict(definition: WorkflowDefinition) -> dict[str, Any]:
@@ -45,3 +45,14 @@ def awaiting_vote(user: User) -> Select[tuple[GateReview]]:
         )
         .order_by(GateReview.submitted_at)
     )
+
+
+def scorecards(review: GateReview, gate: Gate) -> dict[str, Any]:
+    """Each voter's should-meet scores side by side, with the spread (min-max) per criterion."""
+    keys = [c.key for c in gate.should_meet_criteria]
+    rows = [(vote, {s.criterion: s.score for s in vote.scores}) for vote in review.votes]
+    spread = {}
+    for key in keys:
+        values = [scores[key] for _vote, scores in rows if key in scores]
+        spread[key] = (min(values), max(values)) if values else None
+    return {"rows": rows, "spread": spread}

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from workflows import Decision, Status
 
 DECISIONS = [d.value for d in Decision]
 STATUSES = [s.value for s in Status]
+
+
+#: Largest amount a NUMERIC(14, 2) column holds.
+MAX_AMOUNT = 10**12 - 1
+
+
+class Money(fields.Float):
+    """An amount read as a JSON number and handed over as a 2-place `Decimal`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Range(min=0, max=MAX_AMOUNT), **kwargs)
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
+        number = super()._deserialize(value, attr, data, **kwargs)
+        return Decimal(str(number)).quantize(Decimal("0.01"))
 
 
 class WorkflowQuerySchema(QueryArgsSchema):
@@ -43,16 +61,14 @@ class ProjectCreateSchema(Schema):
     workflow = Text(required=True, validate=validate.Length(min=1, max=64))
     manager = Text(validate=validate.Length(min=1, max=64), metadata={"description": "username"})
     programme = Text(allow_none=True, validate=validate.Length(max=120))
-    budget = fields.Decimal(
-        allow_none=True, places=2, as_string=False, validate=validate.Range(min=0, max=10**12)
-    )
+    budget = Money(allow_none=True)
 
 
 class ProjectQuerySchema(PageArgsSchema):
-    workflow = fields.String(validate=validate.Length(max=64))
-    stage = fields.String(validate=validate.Length(max=64))
+    workflow = Text(validate=validate.Length(max=64))
+    stage = Text(validate=validate.Length(max=64))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    manager = fields.String(validate=validate.Length(max=64), metadata={"description": "username"})
+    manager = Text(validate=validate.Length(max=64), metadata={"description": "username"})
 
 
 class ProjectSchema(Schema):
@@ -69,9 +85,42 @@ class ProjectSchema(Schema):
 
 
 class BudgetSchema(Schema):
-    planned = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
-    actual = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
-    forecast = fields.Decimal(allow_none=True, validate=validate.Range(min=0, max=10**12))
+    planned = Money(allow_none=True)
+    actual = Money(allow_none=True)
+    forecast = Money(allow_none=True)
+
+
+#: A deliverable named by its key, given as a URL or a library document id.
+DELIVERABLE_ITEM = {
+    "type": "object",
+    "properties": {
+        "key": {"type": "string", "pattern": "^[^\\u0000]*$"},
+        "url": {"type": "string", "pattern": "^[^\\u0000]*$"},
+        "document": {"type": "integer"},
+    },
+    "required": ["key"],
+}
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _deliverables_shape(value: Any) -> None:
+    """Refuse what is neither a list of ids/items nor an object of ids (see `DELIVERABLE_ITEM`)."""
+    if value is None:
+        return
+    if isinstance(value, dict):
+        ok = all(_is_id(v) for v in value.values())
+    elif isinstance(value, list):
+        ok = all(
+            _is_id(item) or (isinstance(item, dict) and isinstance(item.get("key"), str))
+            for item in value
+        )
+    else:
+        ok = False
+    if not ok:
+        raise ValidationError("a list of document ids or items, or an object of document ids")
 
 
 class ReviewCreateSchema(Schema):
@@ -83,9 +132,16 @@ class ReviewCreateSchema(Schema):
     )
     deliverables = fields.Raw(
         load_default=list,
+        allow_none=True,
+        validate=_deliverables_shape,
         metadata={
-            "description": "[document ids] matched by tag, template or kind; or "
-            '{deliverable_key: document_id}; or items {"key", "url"} / {"key", "document"}'
+            "description": "[document ids] matched to the gate's deliverables by tag, template "
+            'or kind, with items {"key", "url"} or {"key", "document"} to say which is which; or '
+            "an object {deliverable_key: document_id}",
+            "oneOf": [
+                {"type": "array", "items": {"oneOf": [{"type": "integer"}, DELIVERABLE_ITEM]}},
+                {"type": "object", "additionalProperties": {"type": "integer"}},
+            ],
         },
     )
     summary = Text(load_default="", validate=validate.Length(max=20_000))

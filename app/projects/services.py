@@ -126,7 +126,7 @@ def create_project(
     """A new project at the first stage of the workflow's current version.
 
     A manager creates projects they manage; the PMO (or an admin) may assign any holder of the
-    `manager` role.
+    `manager` role (409 otherwise: that person's roles conflict, the request is well formed).
     """
     if not actor.has_role(Role.MANAGER, Role.PMO):
         raise ApiError(403, _("Only managers and the PMO create projects."))
@@ -136,8 +136,9 @@ def create_project(
         raise ApiError(403, _("Only the PMO may assign a project to another manager."))
     if not manager.has_role(Role.MANAGER) or not manager.active:
         raise ApiError(
-            422,
+            409,
             _("The project manager must be an active holder of the manager role."),
+            code="not_a_manager",
             details=[{"field": "manager", "code": "not_a_manager"}],
         )
     definition = get_definition(workflow)

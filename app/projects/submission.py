@@ -28,6 +28,7 @@ from app.projects import audit
 from app.projects.definitions import engine_for
 from app.projects.models import ActionItem, ActionStatus, GateReview, GateReviewDeliverable, Project
 from app.projects.services import after_commit, lock_project, state_of
+from app.web import MAX_ID
 from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submission, score
 
 #: What a resolved deliverable is: (document id, version) or a URL.
@@ -58,10 +59,9 @@ def _match(gate: Gate, document: Document, taken: set[str]) -> str | None:
 
 
 def _document(document_id: object, refusals: list[Refusal], field: str) -> Document | None:
+    is_id = isinstance(document_id, int) and not isinstance(document_id, bool)
     document = (
-        db.session.get(Document, document_id)
-        if isinstance(document_id, int) and not isinstance(document_id, bool)
-        else None
+        db.session.get(Document, document_id) if is_id and 1 <= document_id <= MAX_ID else None
     )
     if document is None:
         refusals.append(

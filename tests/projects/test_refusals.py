@@ -21,9 +21,9 @@ def _submit(api, project_id: int, body=None, who: str = "manager"):
         ("staff", {"name": "X", "workflow": "tiny"}, 403),
         ("gk1", {"name": "X", "workflow": "tiny"}, 403),
         ("manager", {"name": "X", "workflow": "tiny", "manager": "manager2"}, 403),
-        ("pmo", {"name": "X", "workflow": "tiny", "manager": "gk1"}, 422),
-        ("pmo", {"name": "X", "workflow": "tiny", "manager": "nobody"}, 422),
-        ("pmo", {"name": "X", "workflow": "tiny"}, 422),
+        ("pmo", {"name": "X", "workflow": "tiny", "manager": "gk1"}, 409),
+        ("pmo", {"name": "X", "workflow": "tiny", "manager": "nobody"}, 404),
+        ("pmo", {"name": "X", "workflow": "tiny"}, 409),
         ("manager", {"name": "X", "workflow": "no-such-workflow"}, 404),
     ],
 )

@@ -1,0 +1,135 @@
+"""Forms of the governance pages; review and vote forms are built per gate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from workflows import ANSWER_MAX, Decision, Gate
+
+DECISION_LABELS = {
+    Decision.GO: _l("Go"),
+    Decision.CONDITIONAL_GO: _l("Conditional go"),
+    Decision.HOLD: _l("Hold"),
+    Decision.RECYCLE: _l("Recycle"),
+    Decision.KILL: _l("Kill"),
+}
+SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
+
+
+class ActionForm(FlaskForm):
+    """A button posting to an endpoint (hold, resume, verify): only the CSRF token."""
+
+
+class CloseActionForm(FlaskForm):
+    evidence = TextAreaField(_l("Evidence"), validators=[DataRequired(), Length(max=5000)])
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    workflow = SelectField(_l("Workflow"), choices=[])
+    programme = StringField(_l("Programme"), validators=[Optional(), Length(max=120)])
+    budget = DecimalField(_l("Budget"), validators=[Optional(), NumberRange(min=0)])
+
+
+def review_form(gate: Gate, lang: str, formdata: Any = None) -> FlaskForm:
+    """A submission form with one field per criterion and per deliverable of `gate`."""
+
+    class ReviewForm(FlaskForm):
+        summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=20_000)])
+        budget_planned = DecimalField(_l("Budget planned"), validators=[Optional()])
+        budget_actual = DecimalField(_l("Budget spent"), validators=[Optional()])
+        budget_forecast = DecimalField(_l("Budget forecast"), validators=[Optional()])
+        top_risks = TextAreaField(
+            _l("Top risks (one per line)"), validators=[Optional(), Length(max=5000)]
+        )
+
+    for criterion in gate.criteria:
+        label = criterion.label.text(lang)
+        if criterion.must_meet:
+            field: Any = BooleanField(label)
+        else:
+            field = SelectField(label, choices=SCORE_CHOICES, default="0")
+        setattr(ReviewForm, f"criterion__{criterion.key}", field)
+    for deliverable in gate.deliverables:
+        name = deliverable.name.text(lang)
+        field = URLField(name, validators=[Optional(), URL(), Length(max=1000)])
+        setattr(ReviewForm, f"deliverable__{deliverable.key}", field)
+    return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()
+
+
+def answers_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:
+    return {
+        c.key: bool(form[f"criterion__{c.key}"].data)
+        if c.must_meet
+        else int(form[f"criterion__{c.key}"].data)
+        for c in gate.criteria
+    }
+
+
+def deliverables_of(form: FlaskForm, gate: Gate) -> list[dict[str, str]]:
+    return [
+        {"key": d.key, "url": form[f"deliverable__{d.key}"].data}
+        for d in gate.deliverables
+        if form[f"deliverable__{d.key}"].data
+    ]
+
+
+def parse_conditions(text: str) -> list[dict[str, Any]]:
+    """One condition per line, optionally ending with `| YYYY-MM-DD` for its due date."""
+    conditions = []
+    for line in text.splitlines():
+        description, _sep, due = line.partition("|")
+        if not description.strip():
+            continue
+        try:
+            due_date = date.fromisoformat(due.strip()) if due.strip() else None
+        except ValueError as error:
+            raise ValidationError(_l("Due dates are written YYYY-MM-DD.")) from error
+        conditions.append({"description": description.strip(), "due_date": due_date})
+    return conditions
+
+
+def vote_form(gate: Gate, lang: str) -> FlaskForm:
+    """A vote with the voter's scorecard: one 0-5 score per should-meet criterion (optional)."""
+
+    class VoteForm(FlaskForm):
+        decision = SelectField(
+            _l("Decision"),
+            choices=[SelectChoice(d.value, label) for d, label in DECISION_LABELS.items()],
+        )
+        comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+        conditions = TextAreaField(
+            _l("Conditions (one per line, optionally '| YYYY-MM-DD')"),
+            validators=[Optional(), Length(max=5000)],
+        )
+
+        def validate_conditions(self, field: TextAreaField) -> None:
+            parse_conditions(field.data or "")
+
+    choices = [SelectChoice("", _l("not scored")), *SCORE_CHOICES]
+    for criterion in gate.should_meet_criteria:
+        field = SelectField(criterion.label.text(lang), choices=choices, default="")
+        setattr(VoteForm, f"score__{criterion.key}", field)
+    return VoteForm()
+
+
+def scores_of(form: FlaskForm, gate: Gate) -> dict[str, int]:
+    return {
+        c.key: int(form[f"score__{c.key}"].data)
+        for c in gate.should_meet_criteria
+        if form[f"score__{c.key}"].data not in ("", None)
+    }
