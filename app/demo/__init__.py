@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.demo.accounts import DEMO_PASSWORD, DEMO_USERS, seed_accounts
+from app.demo.projects import seed_projects
 from app.extensions import db
 
-SEEDERS: list[Callable[[], str]] = [seed_accounts]
+SEEDERS: list[Callable[[], str]] = [seed_accounts, seed_projects]
 
 
 def database_is_empty() -> bool:
