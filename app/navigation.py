@@ -28,6 +28,16 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("main.home", _l("Home"), _l("What awaits you.")),
+    NavItem(
+        "library.browse",
+        _l("Library"),
+        _l("Standards, guidelines, templates and lessons learned."),
+    ),
+    NavItem(
+        "library.search",
+        _l("Search the library"),
+        _l("Find documents in French or English, with typos forgiven."),
+    ),
     NavItem("projects.projects", _l("Projects"), _l("Projects, their gates and decisions.")),
     NavItem(
         "projects.awaiting",

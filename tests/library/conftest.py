@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.conftest import bearer
+from tests.conftest import bearer, login
 
 
 @pytest.fixture
@@ -48,3 +48,29 @@ def new_document(client: FlaskClient, tokens: dict[str, str]) -> Callable[..., d
         return doc
 
     return factory
+
+
+@pytest.fixture
+def pages(app):
+    """``pages(username)``: a browser session signed in as ``username`` (one per user)."""
+    sessions = {}
+
+    def signed_in(username):
+        if username not in sessions:
+            sessions[username] = app.test_client()
+            login(sessions[username], username)
+        return sessions[username]
+
+    return signed_in
+
+
+@pytest.fixture
+def fetch(pages):
+    """``fetch(username, path, status=200)``: the page's HTML, its status checked."""
+
+    def get(username, path, status=200):
+        response = pages(username).get(path)
+        assert response.status_code == status, path
+        return response.get_data(as_text=True)
+
+    return get

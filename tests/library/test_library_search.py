@@ -97,5 +97,6 @@ def test_pagination_of_results(client, tokens, new_document):
     first = _search(client, tokens["staff"], q="jalon", per_page=2, page=1)
     second = _search(client, tokens["staff"], q="jalon", per_page=2, page=2)
     assert first["total"] == 3
-    assert len(first["items"]) == 2 and len(second["items"]) == 1
+    assert len(first["items"]) == 2
+    assert len(second["items"]) == 1
     assert not set(_ids(first)) & set(_ids(second))

@@ -1,0 +1,77 @@
+"""Forms of the library pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from app.library.models import DocumentKind
+
+KIND_LABELS = {
+    DocumentKind.STANDARD: _l("Standard"),
+    DocumentKind.GUIDELINE: _l("Guideline"),
+    DocumentKind.TEMPLATE: _l("Template"),
+    DocumentKind.LESSON: _l("Lesson learned"),
+}
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "in_review": _l("In review"),
+    "published": _l("Published"),
+    "obsolete": _l("Obsolete"),
+}
+KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+KEY_MESSAGE = _l("Lower-case letters, digits, dots and dashes only.")
+
+
+class DocumentForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+    )
+    language = SelectField(
+        _l("Language"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+    )
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)])
+    body = TextAreaField(_l("Body (Markdown)"), validators=[Optional(), Length(max=1_000_000)])
+    tags = StringField(_l("Tags, separated by commas"), validators=[Optional(), Length(max=1000)])
+    methodology = StringField(_l("Methodology"), validators=[Optional(), Length(max=80)])
+    workflow = StringField(
+        _l("Workflow"),
+        validators=[Optional(), Length(max=64), Regexp(KEY_PATTERN, message=KEY_MESSAGE)],
+    )
+    stage = StringField(
+        _l("Stage"),
+        validators=[Optional(), Length(max=64), Regexp(KEY_PATTERN, message=KEY_MESSAGE)],
+    )
+    template_key = StringField(
+        _l("Template key"),
+        validators=[Optional(), Length(max=80), Regexp(KEY_PATTERN, message=KEY_MESSAGE)],
+    )
+    review_date = DateField(_l("Review date"), validators=[Optional()])
+    reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
+
+    def values(self) -> dict:
+        """The fields as the document services take them (empty text means none)."""
+        values = {
+            name: (getattr(self, name).data or None)
+            for name in ("title", "kind", "language", "methodology", "workflow", "stage")
+        }
+        values["template_key"] = self.template_key.data or None
+        values["summary"] = self.summary.data or ""
+        values["body"] = self.body.data or ""
+        values["review_date"] = self.review_date.data
+        values["tags"] = [tag for tag in (self.tags.data or "").split(",") if tag.strip()]
+        return values
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("File (PDF, DOCX, XLSX, PPTX, Markdown or text)"), validators=[FileRequired()]
+    )
+
+
+class TransitionForm(FlaskForm):
+    """Only the CSRF token: the target state is in the URL."""
