@@ -125,7 +125,7 @@ def send_attachment(doc: Document, attachment_id: int) -> Response:
     """The file as a download; the name is only ever a header value, never a path."""
     attachment = get_attachment(doc, attachment_id)
     return send_file(
-        attachment_store().open(attachment.sha256),
+        attachment_store().path_for(attachment.sha256),
         mimetype=attachment.content_type,
         as_attachment=True,
         download_name=attachment.filename,

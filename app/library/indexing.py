@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -93,7 +93,13 @@ def _listen_for_commits() -> None:
 
 
 def _after_commit(session: Session) -> None:
-    if session.info.pop(PENDING_FLAG, False):
+    """Index right after the commit, unless ``JALON_INDEX_AFTER_COMMIT`` is off.
+
+    Turning it off leaves all indexing to ``jalon search worker`` and to searches, as a
+    worker killed between its commit and its drain would.
+    """
+    pending = session.info.pop(PENDING_FLAG, False)
+    if pending and has_app_context() and current_app.config.get("JALON_INDEX_AFTER_COMMIT", True):
         drain()
 
 
@@ -257,7 +263,9 @@ def check_index() -> IndexReport:
     """Compare every document's version stamp in the database with the index's."""
     indexed = search_service().backend.doc_ids()
     with Session(db.engine) as session:
-        stored = dict(session.execute(select(Document.id, Document.updated_at)).tuples().all())
+        stored = {
+            row[0]: row[1] for row in session.execute(select(Document.id, Document.updated_at))
+        }
         pending = session.execute(
             select(func.count(), func.min(IndexTask.created_at)).where(IndexTask.done_at.is_(None))
         ).one()

@@ -213,6 +213,8 @@ class WhooshBackend:
         """Every indexed id with its version stamp, read from columns (not stored bodies)."""
         with self._lock:
             reader = self._current_searcher().reader()
+            if reader.doc_count_all() == 0:
+                return {}  # an index without segments has no columns to read
             ids = reader.column_reader("id")
             stamps = reader.column_reader("updated")
             return {int(ids[doc]): parse_stamp(stamps[doc]) for doc in reader.all_doc_ids()}

@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import bearer, login
+from tests.docs_store.conftest import office_files  # noqa: F401 - one file of each type
 
 
 @pytest.fixture
