@@ -13,9 +13,10 @@ from app.api.schemas import page_schema
 from app.errors import ApiError
 from app.extensions import db
 from app.library import queries
-from app.library.access import AUTHOR_ROLES, require_view
+from app.library.access import AUTHOR_ROLES, is_curator, require_view
 from app.library.attachments import add_attachment, attachment_store, get_attachment
 from app.library.documents import create_document, update_document
+from app.library.lessons import record_lesson
 from app.library.lifecycle import transition
 from app.library.models import Document, DocumentVersion
 from app.library.schemas import (
@@ -25,12 +26,14 @@ from app.library.schemas import (
     DocumentSchema,
     DocumentSummarySchema,
     DocumentUpdateSchema,
+    LessonCreateSchema,
     SearchArgsSchema,
     SearchResultsSchema,
     TransitionSchema,
     VersionListSchema,
 )
 from app.library.search import search_documents
+from app.projects.models import Project
 
 blp = Blueprint("library_api", __name__, description="Methodology library")
 
@@ -130,6 +133,29 @@ def send_attachment(doc: Document, attachment_id: int) -> Response:
         as_attachment=True,
         download_name=attachment.filename,
         max_age=0,
+    )
+
+
+@blp.route("/projects/<id:project_id>/lessons", methods=["POST"])
+@token_required(*AUTHOR_ROLES)
+@blp.arguments(LessonCreateSchema)
+@blp.response(201, DocumentSchema)
+def record_project_lesson(data: dict, project_id: int):
+    """Record a lesson learned on a project (its manager or the PMO), at its current stage."""
+    project = db.session.get(Project, project_id)
+    if project is None:
+        raise ApiError(404, _("No such project."))
+    user = api_user()
+    if project.manager_id != user.id and not is_curator(user):
+        raise ApiError(403, _("Only the project's manager or the PMO record its lessons."))
+    return record_lesson(
+        project,
+        data.get("stage") or project.stage,
+        user,
+        data["title"],
+        data["body"],
+        data["language"],
+        tags=data["tags"],
     )
 
 

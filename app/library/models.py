@@ -99,8 +99,10 @@ class Document(db.Model):
     current_version: Mapped[int] = mapped_column(Integer, default=1)
     #: Stable key that workflow deliverables name in their ``template`` field.
     template_key: Mapped[str | None] = mapped_column(String(80), unique=True)
-    #: Project a lesson was learned on (no FK until the projects table exists).
-    project_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: Project a lesson was learned on.
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), index=True
+    )
     #: When the document was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: When the document last changed (text, metadata or status); the index version stamp.
