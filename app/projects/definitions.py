@@ -7,14 +7,15 @@ each new one is an audit event; projects pinned to an older version rebuild it f
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, g
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from app.errors import ApiError
 from app.extensions import db
@@ -23,7 +24,6 @@ from app.projects.models import Project, WorkflowVersion
 from workflows import (
     WorkflowDefinition,
     WorkflowEngine,
-    canonical_json,
     load_definitions_dir,
     parse_definition,
 )
@@ -35,13 +35,18 @@ _EXTENSION = "jalon_workflows"
 
 
 def init_app(app: Flask) -> None:
-    """Load and validate the YAML definitions (`JALON_WORKFLOWS_DIR`, else the shipped ones)."""
-    app.extensions[_EXTENSION] = load_definitions_dir(
-        app.config.get("JALON_WORKFLOWS_DIR") or DEFINITIONS_DIR
-    )
+    """Load and validate the YAML definitions.
+
+    From `JALON_WORKFLOWS_DIR` (app config, else the environment), else the shipped ones.
+    """
+    folder = app.config.get("JALON_WORKFLOWS_DIR") or os.environ.get("JALON_WORKFLOWS_DIR")
+    files = load_definitions_dir(folder or DEFINITIONS_DIR)
+    # The hash walks the whole definition: computed once here, not on every request.
+    app.extensions[_EXTENSION] = {d.key: (d, d.content_hash) for d in files.values()}
 
 
-def _files() -> dict[str, WorkflowDefinition]:
+def _files() -> dict[str, tuple[WorkflowDefinition, str]]:
+    """Definition key -> (the YAML's definition, its content hash)."""
     return current_app.extensions[_EXTENSION]
 
 
@@ -51,16 +56,16 @@ def sync() -> dict[tuple[str, int], WorkflowVersion]:
     if stored is not None:
         return stored
     stored = _stored()
-    missing = [d for d in _files().values() if (d.key, d.version) not in stored]
+    missing = [d for d, _hash in _files().values() if (d.key, d.version) not in stored]
     if missing:
         audit.chain_lock()  # serialises concurrent first uses across workers
         stored = _stored()
         for definition in missing:
             if (definition.key, definition.version) not in stored:
                 stored[definition.key, definition.version] = _store(definition)
-    for definition in _files().values():
+    for definition, content_hash in _files().values():
         row = stored[definition.key, definition.version]
-        if row.content_hash != definition.content_hash:
+        if row.content_hash != content_hash:
             log.warning(
                 "%s changed without a version bump; version %s stays as first stored",
                 definition.source,
@@ -71,7 +76,7 @@ def sync() -> dict[tuple[str, int], WorkflowVersion]:
 
 
 def _stored() -> dict[tuple[str, int], WorkflowVersion]:
-    rows = db.session.scalars(select(WorkflowVersion)).all()
+    rows = db.session.scalars(select(WorkflowVersion).options(defer(WorkflowVersion.definition)))
     return {(row.key, row.version): row for row in rows}
 
 
@@ -98,12 +103,20 @@ def _store(definition: WorkflowDefinition) -> WorkflowVersion:
 
 
 @lru_cache(maxsize=64)
-def _parse(key: str, version: int, content_hash: str, data_json: str) -> WorkflowDefinition:
-    return parse_definition(json.loads(data_json), f"database: {key} v{version}")
+def _parse(key: str, version: int, content_hash: str) -> WorkflowDefinition:
+    """A stored version, parsed once per process: stored versions never change."""
+    data = db.session.scalar(
+        select(WorkflowVersion.definition).where(
+            WorkflowVersion.key == key,
+            WorkflowVersion.version == version,
+            WorkflowVersion.content_hash == content_hash,
+        )
+    )
+    return parse_definition(data, f"database: {key} v{version}")
 
 
 def _from_row(row: WorkflowVersion) -> WorkflowDefinition:
-    return _parse(row.key, row.version, row.content_hash, canonical_json(row.definition))
+    return _parse(row.key, row.version, row.content_hash)
 
 
 def current_versions() -> dict[str, int]:

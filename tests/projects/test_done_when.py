@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from app.extensions import db
-from tests.projects.conftest import passing_answers
+from tests.projects.conftest import STAGE_GATE, passing_answers
 
 
 def test_stage_gate_project_walks_the_first_gate_then_dies_and_the_chain_catches_tampering(
@@ -62,7 +62,7 @@ def test_stage_gate_project_walks_the_first_gate_then_dies_and_the_chain_catches
     assert "criteria.strategic-alignment" in fields
 
     # kill at gate 2: submit with URL deliverables, then two kill votes
-    gate2 = app.extensions["jalon_workflows"]["stage-gate"].gates[1]
+    gate2 = STAGE_GATE.gates[1]
     deliverables = [
         {"key": d.key, "url": f"https://docs.example/{d.key}"} for d in gate2.deliverables
     ]
