@@ -167,11 +167,10 @@ class GateReview(db.Model):
     project: Mapped[Project] = relationship(back_populates="reviews")
     submitted_by: Mapped[User] = relationship(lazy="joined")
     deliverables: Mapped[list[GateReviewDeliverable]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="GateReviewDeliverable.id"
+        cascade="all, delete-orphan", order_by="GateReviewDeliverable.id"
     )
-    votes: Mapped[list[Vote]] = relationship(
-        back_populates="review", lazy="selectin", order_by="Vote.id"
-    )
+    #: Loaded on demand: voting counts votes with a query, so a large committee costs nothing.
+    votes: Mapped[list[Vote]] = relationship(back_populates="review", order_by="Vote.id")
 
 
 class GateReviewDeliverable(db.Model):

@@ -19,7 +19,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
-from app.projects.models import Project
+from app.projects.models import GateReview, Project
 from workflows import ProjectState, TransitionRefused
 
 #: Roles that see and read every project.
@@ -91,6 +91,11 @@ def lock_project(project: Project) -> Project:
             .execution_options(populate_existing=True)
         ).one()
     return locked
+
+
+def open_review_id(project: Project) -> int | None:
+    """The id of the project's review open for votes, if any."""
+    return db.session.scalar(select(GateReview.id).where(GateReview.open_project_id == project.id))
 
 
 def state_of(project: Project) -> ProjectState:
@@ -191,7 +196,7 @@ def hold_project(actor: User, project: Project) -> Project:
 
     Refused with 409 while a review is open: its committee is deciding and could decide hold.
     """
-    if any(review.open_project_id is not None for review in project.reviews):
+    if open_review_id(project) is not None:
         raise ApiError(409, _("A gate review is open: let the committee decide."))
     return _pmo_move(actor, project, "hold")
 

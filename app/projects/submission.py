@@ -27,7 +27,7 @@ from app.library.models import Document
 from app.projects import audit
 from app.projects.definitions import engine_for
 from app.projects.models import ActionItem, ActionStatus, GateReview, GateReviewDeliverable, Project
-from app.projects.services import after_commit, lock_project, state_of
+from app.projects.services import after_commit, lock_project, open_review_id, state_of
 from app.web import MAX_ID
 from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submission, score
 
@@ -145,7 +145,7 @@ def submit_review(
         engine.ensure_can_submit(state_of(project))
     except TransitionRefused as refused:
         raise ApiError(409, refused.reason, code=refused.code) from refused
-    if any(review.open_project_id is not None for review in project.reviews):
+    if open_review_id(project) is not None:
         raise ApiError(409, _("A gate review is already open."), code="review_open")
     gate = engine.gate_from(project.stage)
     assert gate is not None  # an active project's stage always has its gate

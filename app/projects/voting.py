@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.errors import ApiError
@@ -91,7 +92,11 @@ def cast_vote(
     decision = Decision(decision)
     scores = dict(scores or {})
     project = lock_project(review.project)
-    db.session.refresh(review)
+    review = db.session.scalars(
+        select(GateReview)
+        .where(GateReview.id == review.id)
+        .execution_options(populate_existing=True)
+    ).one()
     engine = engine_for(project)
     gate = engine.definition.gate(review.gate)
     assert gate is not None
@@ -111,11 +116,11 @@ def cast_vote(
         )
     if review.status is ReviewStatus.DECIDED:
         raise ApiError(409, _("This review is already decided."), code="review_decided")
-    if any(vote.voter_id == voter.id for vote in review.votes):
+    if _ballots(review, Vote.voter_id == voter.id):
         raise ApiError(409, _("You already voted on this review."), code="already_voted")
     _check_vote_content(gate, decision, comment, conditions, scores)
     vote = Vote(
-        review=review,
+        review_id=review.id,
         voter_id=voter.id,
         voter=voter,
         decision=decision,
@@ -137,10 +142,17 @@ def cast_vote(
         },
         project.id,
     )
-    outcome = decide([v.decision for v in review.votes], gate.approvers.min_votes, gate.rule)
+    outcome = decide(_ballots(review), gate.approvers.min_votes, gate.rule)
     if outcome is not None:
         _apply(voter, review, outcome)
     return vote
+
+
+def _ballots(review: GateReview, *where: Any) -> list[Decision]:
+    """The decisions voted on the review (optionally filtered), read without loading votes."""
+    return list(
+        db.session.scalars(select(Vote.decision).where(Vote.review_id == review.id, *where))
+    )
 
 
 def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:
