@@ -1,0 +1,19 @@
+#!/bin/sh
+# Vote endpoint vs /healthz on the same gunicorn (4 sync workers, SQLite), measured with wrk.
+set -eu
+cd "$(dirname "$0")/../.."
+WORK=$(mktemp -d)
+export DATABASE_URL="sqlite:///$WORK/bench.db" SECRET_KEY=bench JALON_DATA_DIR="$WORK/data"
+export JALON_WORKFLOWS_DIR="$WORK/workflows"
+mkdir -p "$JALON_WORKFLOWS_DIR" && cp workflows/definitions/*.yaml bench/votes/bench.yaml "$JALON_WORKFLOWS_DIR"
+.venv/bin/python bench/votes/setup.py "${REVIEWS:-200}" "${VOTERS:-200}"
+.venv/bin/gunicorn -w 4 -k sync --no-control-socket -b 127.0.0.1:8765 wsgi:app \
+  --log-level warning & PID=$!
+trap 'kill $PID; rm -rf "$WORK"' EXIT
+until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
+# Warm every worker (app creation, index checks) before measuring.
+wrk -t2 -c16 -d5s http://127.0.0.1:8765/healthz >/dev/null
+DURATION=${DURATION:-10s}
+echo "== GET /healthz"; wrk -t2 -c16 -d"$DURATION" http://127.0.0.1:8765/healthz
+echo "== POST /api/v1/gate-reviews/{id}/votes"
+wrk -t2 -c16 -d"$DURATION" -s bench/votes/votes.lua http://127.0.0.1:8765/
