@@ -65,7 +65,13 @@ def init_search(app: Flask) -> None:
             return  # a database not created yet (first ``jalon db upgrade``)
         if not service.backend.ensure_usable():
             log.warning("search index missing or corrupt: rebuilding it from the database")
-            count = rebuild_index(wait_seconds=30)
+            try:
+                count = rebuild_index()
+            except TimeoutError:
+                # Another worker holds the writer lock: it is rebuilding or draining, and
+                # its swap makes the index usable here too.
+                log.warning("search index is being rebuilt by another process")
+                return
             log.warning("search index rebuilt with %s documents", count)
         drain()
 

@@ -8,7 +8,7 @@ from app.auth.models import User
 from app.errors import ApiError
 from app.library.access import search_visibility
 from app.library.indexing import drain, search_service
-from docs_store.errors import QueryError
+from docs_store.errors import IndexUnavailable, QueryError
 from docs_store.search import SearchFilters, SearchQuery, SearchResults
 
 FILTERS = ("kind", "tag", "language", "methodology", "stage")
@@ -39,6 +39,8 @@ def search_documents(
     )
     try:
         return search_service().backend.search(query)
+    except IndexUnavailable:
+        raise ApiError(503, _("Search is being rebuilt. Please try again in a moment.")) from None
     except QueryError as exc:
         raise ApiError(
             400, _("The search cannot be read: %(why)s", why=str(exc)), code="bad_query"
