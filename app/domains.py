@@ -16,6 +16,7 @@ WEB_BLUEPRINTS = [
     "app.admin:bp",
     "app.library:bp",
     "app.notifications:bp",
+    "app.training:bp",
     "app.projects:bp",
 ]
 

@@ -45,6 +45,13 @@ NAV_ITEMS: list[NavItem] = [
         _l("Gate reviews waiting for your decision."),
         (Role.GATEKEEPER,),
     ),
+    NavItem("training.mine", _l("My training"), _l("Your courses, their status and history.")),
+    NavItem(
+        "training.matrix",
+        _l("Training matrix"),
+        _l("Who is trained, team by team, and who is overdue."),
+        (Role.PMO, Role.MANAGER),
+    ),
     NavItem(
         "admin.users",
         _l("People"),

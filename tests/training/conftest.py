@@ -57,3 +57,29 @@ def count_queries(app: Flask) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+def populate(app: Flask, count: int, team_name: str = "Digital", start: int = 0) -> None:
+    """``count`` staff members of ``team_name`` with a mix of completions (no password hashing)."""
+    from app.auth.models import Role, TeamMembership, UserRole
+    from app.auth.services import get_or_create_team
+
+    with app.app_context():
+        team = get_or_create_team(team_name)
+        courses = db.session.scalars(select(Course).order_by(Course.id)).all()
+        for number in range(start, start + count):
+            user = User(
+                username=f"person{number}",
+                display_name=f"Person {number}",
+                password_hash="!",
+            )
+            db.session.add(user)
+            db.session.flush()
+            db.session.add(UserRole(user_id=user.id, role=Role.STAFF))
+            db.session.add(TeamMembership(user_id=user.id, team_id=team.id))
+            for index, course in enumerate(courses):
+                if (number + index) % 3:
+                    services.record_completion(
+                        user, course, date(2025, 1 + (number + index) % 12, 1), recorded_by=None
+                    )
+        db.session.commit()
