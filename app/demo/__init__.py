@@ -15,9 +15,10 @@ from app.auth.models import User
 from app.demo.accounts import DEMO_PASSWORD, DEMO_USERS, seed_accounts
 from app.demo.library import seed_library
 from app.demo.projects import seed_projects
+from app.demo.training import seed_training
 from app.extensions import db
 
-SEEDERS: list[Callable[[], str]] = [seed_accounts, seed_library, seed_projects]
+SEEDERS: list[Callable[[], str]] = [seed_accounts, seed_training, seed_library, seed_projects]
 
 
 def database_is_empty() -> bool:
