@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.conftest import bearer
 
 RISK_BODY = "La stratégie de gestion des risques est revue à chaque jalon."
@@ -100,3 +102,14 @@ def test_pagination_of_results(client, tokens, new_document):
     assert len(first["items"]) == 2
     assert len(second["items"]) == 1
     assert not set(_ids(first)) & set(_ids(second))
+
+
+def test_pmo_extends_the_thesaurus_with_a_file_in_the_data_directory(
+    make_app, app, tokens, new_document
+):
+    doc = new_document(title="Revue de portefeuille", body="arbitrage annuel", status="published")
+    data_dir = Path(app.config["JALON_DATA_DIR"])
+    (data_dir / "thesaurus.txt").write_text("# PMO\nPPM, revue de portefeuille\n", "utf-8")
+    restarted = make_app()  # the thesaurus is read when a worker starts
+    assert _ids(_search(restarted.test_client(), tokens["staff"], q="PPM")) == [doc["id"]]
+    assert _ids(_search(app.test_client(), tokens["staff"], q="PPM")) == []
