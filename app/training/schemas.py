@@ -130,7 +130,23 @@ class MatrixRowSchema(Schema):
     person = fields.String(required=True, metadata={"description": "username"})
     display_name = fields.String(required=True)
     teams = fields.List(fields.String(), required=True)
-    courses = fields.Dict(keys=fields.String(), values=fields.Nested(CellSchema), required=True)
+    courses = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        required=True,
+        metadata={
+            "description": "course key -> {status, valid_until, completed_on, due_date}",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "nullable": True},
+                    "valid_until": {"type": "string", "format": "date", "nullable": True},
+                    "completed_on": {"type": "string", "format": "date", "nullable": True},
+                    "due_date": {"type": "string", "format": "date", "nullable": True},
+                },
+            },
+        },
+    )
 
 
 class MatrixSchema(Schema):

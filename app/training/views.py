@@ -30,6 +30,8 @@ from app.training.status import Status
 
 WRITERS = (Role.ADMIN, Role.PMO)
 READERS = (Role.PMO, Role.MANAGER)
+#: Rows per matrix page: percentages cover everyone, the table shows a page of people.
+PEOPLE_PER_PAGE = 100
 
 
 @bp.route("/")
@@ -90,9 +92,15 @@ def _scope_and_matrix():
 def matrix():
     """Team x course matrix with completion percentages (PMO: all teams; managers: theirs)."""
     team, teams, result = _scope_and_matrix()
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(result.people) + PEOPLE_PER_PAGE - 1) // PEOPLE_PER_PAGE, 1)
+    start = (page - 1) * PEOPLE_PER_PAGE
     return render_template(
         "training/matrix.html",
         matrix=result,
+        people=result.people[start : start + PEOPLE_PER_PAGE],
+        page=page,
+        pages=pages,
         team=team,
         teams=teams,
         team_percent=team_percentages(result),
