@@ -85,6 +85,13 @@ def _due_date(rule: _Rule, person: Person) -> date | None:
     return max(anchors) + timedelta(days=rule.due_days or 0)
 
 
+def _deadline(rules: list[_Rule], person: Person) -> date | None:
+    """The earliest deadline among the rules that apply to the person (None: not required)."""
+    return min(
+        (due for rule in rules if (due := _due_date(rule, person)) is not None), default=None
+    )
+
+
 def _load_people(user_ids: select) -> list[Person]:  # type: ignore[valid-type]
     people = {
         row.id: Person(row.id, row.username, row.display_name)
@@ -161,30 +168,31 @@ def build_matrix(
         )
     ):
         rules[row.course_id].append(_Rule(*row))
-    latest: dict[tuple[int, int], date] = {
-        (user_id, course_id): completed_on
-        for user_id, course_id, completed_on in db.session.execute(
-            select(Completion.user_id, Completion.course_id, func.max(Completion.completed_on))
-            .where(Completion.user_id.in_(user_ids), Completion.completed_on <= on)
-            .group_by(Completion.user_id, Completion.course_id)
-        )
-    }
-    # Plain values and a cache of identical cells keep 80,000 cells well under a second.
+    latest: dict[int, dict[int, date]] = defaultdict(dict)
+    for user_id, course_id, completed_on in db.session.execute(
+        select(Completion.user_id, Completion.course_id, func.max(Completion.completed_on))
+        .where(Completion.user_id.in_(user_ids), Completion.completed_on <= on)
+        .group_by(Completion.user_id, Completion.course_id)
+    ):
+        latest[user_id][course_id] = completed_on
+    # Plain values and two caches keep 80,000 cells fast: people with the same teams, roles
+    # and dates share their deadlines, and identical (completion, validity, deadline) share
+    # one cell.
     columns = [
         (course.id, course.key, course.validity_months, rules[course.id]) for course in courses
     ]
+    deadlines: dict[tuple, list[date | None]] = {}
     cells: dict[tuple[date | None, int | None, date | None], Cell] = {}
     for person in people:
-        for course_id, key, months, course_rules in columns:
-            due = (
-                min(
-                    (d for rule in course_rules if (d := _due_date(rule, person)) is not None),
-                    default=None,
-                )
-                if course_rules
-                else None
-            )
-            signature = (latest.get((person.id, course_id)), months, due)
+        profile = (tuple(sorted(person.joined.items())), tuple(sorted(person.granted.items())))
+        dues = deadlines.get(profile)
+        if dues is None:
+            dues = deadlines[profile] = [
+                _deadline(course_rules, person) for *_, course_rules in columns
+            ]
+        done = latest.get(person.id, {})
+        for (course_id, key, months, _rules), due in zip(columns, dues, strict=True):
+            signature = (done.get(course_id), months, due)
             cell = cells.get(signature)
             if cell is None:
                 cell = cells[signature] = compute(*signature, on)
