@@ -6,8 +6,9 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.auth.models import Role
+from app.training.services import COURSE_KEY_PATTERN
 
-COURSE_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="lower-case letters, digits, -")
+COURSE_KEY = validate.Regexp(COURSE_KEY_PATTERN, error="lower-case letters, digits, -")
 ROLE_VALUES = [role.value for role in Role]
 SCORE = validate.Range(min=0, max=100)
 
@@ -75,7 +76,7 @@ class RequirementSchema(Schema):
 
 
 class CompletionCreateSchema(Schema):
-    user = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    user = Text(required=True, validate=validate.Length(min=1, max=64))
     course = fields.String(required=True, validate=COURSE_KEY)
     completed_on = fields.Date(required=True)
     score = fields.Float(load_default=None, allow_none=True, validate=SCORE)
@@ -98,12 +99,12 @@ class CompletionSchema(Schema):
 
 
 class CompletionListArgsSchema(PageArgsSchema):
-    user = fields.String(validate=validate.Length(min=1, max=64))
+    user = Text(validate=validate.Length(min=1, max=64))
     course = fields.String(validate=COURSE_KEY)
 
 
 class TeamArgsSchema(QueryArgsSchema):
-    team = fields.String(validate=validate.Length(min=1, max=80))
+    team = Text(validate=validate.Length(min=1, max=80))
 
 
 class ImportRejectSchema(Schema):

@@ -5,6 +5,7 @@ Services flush, never commit: the request (or the CLI command) commits once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -18,6 +19,9 @@ from app.extensions import db
 from app.timeutil import utcnow
 from app.training.models import Completion, CompletionSource, Course, Requirement
 from app.training.status import Cell, is_valid
+
+#: What a course key looks like (the API refuses others at creation).
+COURSE_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def today() -> date:
@@ -50,8 +54,10 @@ def missing_training(user: User, course_keys: Sequence[str], on: date | None = N
 
 
 def get_course(key: str) -> Course:
-    """The course with ``key``, else 404."""
-    course = db.session.scalar(select(Course).where(Course.key == key))
+    """The course with ``key``, else 404 (a key that cannot exist is not even looked up)."""
+    course = None
+    if COURSE_KEY_PATTERN.fullmatch(key):
+        course = db.session.scalar(select(Course).where(Course.key == key))
     if course is None:
         raise ApiError(404, _("No course with key %(key)s.", key=key))
     return course
