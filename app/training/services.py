@@ -204,7 +204,9 @@ def visible_completions(user: User, username: str | None) -> Select:
     """
     statement = select(Completion).order_by(Completion.completed_on.desc(), Completion.id.desc())
     if username is not None:
-        target = get_user(username)
+        target = get_user_by_username(username)
+        if target is None:
+            raise ApiError(404, _("No such user."))
         if target.id != user.id:
             readable = readable_team_ids(user)
             if readable is not None and not readable & {m.team_id for m in target.memberships}:

@@ -262,3 +262,8 @@ def test_my_training_shows_required_and_done_courses_to_every_user(
     ]
     assert [item["course"] for item in mine["history"]] == ["risk"]
     assert client.get("/api/v1/me/training").status_code == 401
+
+
+def test_history_of_an_unknown_person_is_a_404(app, client, token_for) -> None:
+    pmo = bearer(token_for("paule", "pmo"))
+    assert client.get("/api/v1/training/completions?user=ghost", headers=pmo).status_code == 404
