@@ -24,8 +24,8 @@ WEB_BLUEPRINTS = [
 API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
-    "app.library.api:blp",
     "app.projects.api:blp",
+    "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
 ]

@@ -70,13 +70,16 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema() -> str:
+def postgres_schema(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The PostgreSQL test database with a fresh schema, built once per session."""
     assert POSTGRES_URL
+    models_app = create_app(_base_config(tmp_path_factory.mktemp("pg"), POSTGRES_URL))
+    with models_app.app_context():  # the app imported every domain's models: now build
+        db.engine.dispose()
     engine = create_engine(POSTGRES_URL)
-    db.metadata.drop_all(engine)
     with engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
     db.metadata.create_all(engine)
     engine.dispose()
     return POSTGRES_URL

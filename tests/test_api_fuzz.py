@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -47,13 +48,25 @@ def _fresh_admin_token(app: Flask) -> str:
 
 schema = schemathesis.pytest.from_fixture("api_schema")
 
+# Operations that refuse well-formed data by a business rule with a 422, as the contract
+# says (a must-meet criterion unmet, a deliverable missing, an unknown person or course
+# named in the body, a completion in the future): schema-valid is not enough for them.
+BUSINESS_RULES = {
+    "POST /api/v1/projects/{project_id}/gate-reviews",
+    "POST /api/v1/courses",
+    "POST /api/v1/training/requirements",
+    "POST /api/v1/training/completions",
+    "POST /api/v1/training/import",
+}
+
 
 @pytest.mark.slow
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_api_never_fails_and_matches_its_schema(case):
-    case.call_and_validate()
+    excluded = [positive_data_acceptance] if case.operation.label in BUSINESS_RULES else []
+    case.call_and_validate(excluded_checks=excluded)

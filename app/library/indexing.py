@@ -150,7 +150,8 @@ def drain() -> int:
     """Apply every pending task if this process gets the writer lock; returns how many.
 
     After letting the lock go, looks once more: a task committed by a process that found the
-    lock taken just before it was released would otherwise wait for the next writer.
+    lock taken just before it was released would otherwise wait for the next writer. A pass
+    that drained nothing ends the loop: failing tasks stay pending for the next writer.
     """
     service = search_service()
     done = 0
@@ -159,8 +160,10 @@ def drain() -> int:
         if lock is None:
             return done
         with lock:
-            done += _drain_locked(service.backend)
-        if pending_count() == 0:
+            drained = _drain_locked(service.backend)
+        done += drained
+        # Look again only after progress: a task that keeps failing must not spin forever.
+        if drained == 0 or pending_count() == 0:
             return done
 
 
