@@ -19,6 +19,7 @@ from app.auth.access import roles_required
 from app.auth.models import Role
 from app.errors import ApiError
 from app.extensions import db
+from app.library.lessons import relevant_lessons
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, engine_for
@@ -131,6 +132,7 @@ def project(project_id: int):
         reviews=reviews,
         items=items,
         events=events,
+        lessons=relevant_lessons(project.stage, project.id, current_user),
         can_submit=can_submit and not any(r.open_project_id for r in reviews),
         why_not=why_not,
         lang=_lang(),

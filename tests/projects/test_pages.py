@@ -102,3 +102,21 @@ def test_project_list_filters(app, api, people, new_project):
     html = pmo.get("/projects?workflow=tiny").get_data(as_text=True)
     assert "Alpha" in html
     assert "Beta" not in html
+
+
+def test_project_page_shows_lessons_from_other_projects_at_its_stage(app, api, people, new_project):
+    first = new_project("Atlas")
+    second = new_project("Borealis")
+    lesson = api(
+        "post",
+        f"/projects/{first}/lessons",
+        "manager",
+        json={"title": "Book the steering committee early", "body": "Calendars fill up."},
+    )
+    assert lesson.status_code == 201, lesson.json
+    manager = _as(app, people, "manager")
+    other = manager.get(f"/projects/{second}").get_data(as_text=True)
+    assert "Book the steering committee early" in other
+    own = manager.get(f"/projects/{first}").get_data(as_text=True)
+    assert "Book the steering committee early" not in own
+    assert "No lesson recorded yet for this stage." in own
