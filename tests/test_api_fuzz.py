@@ -50,13 +50,20 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 # Operations that refuse well-formed data by a business rule with a 422, as the contract
 # says (a must-meet criterion unmet, a deliverable missing, an unknown person or course
-# named in the body, a completion in the future): schema-valid is not enough for them.
+# named in the body, a stage not in the project's workflow, a completion in the future,
+# a file whose content is not of an accepted type, a kill vote without its comment, a
+# search query the parser cannot read — a 400 by contract): schema-valid is not enough.
 BUSINESS_RULES = {
     "POST /api/v1/projects/{project_id}/gate-reviews",
     "POST /api/v1/courses",
     "POST /api/v1/training/requirements",
     "POST /api/v1/training/completions",
     "POST /api/v1/training/import",
+    "POST /api/v1/documents/{document_id}/attachments",
+    "POST /api/v1/projects/{project_id}/lessons",
+    "POST /api/v1/programmes",
+    "POST /api/v1/gate-reviews/{review_id}/votes",
+    "GET /api/v1/search",
 }
 
 
@@ -64,6 +71,7 @@ BUSINESS_RULES = {
 @schema.parametrize()
 @settings(
     max_examples=25,
+    derandomize=True,  # the same examples on every run: CI failures reproduce
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

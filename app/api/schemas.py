@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 MAX_PER_PAGE = 100
@@ -72,3 +73,9 @@ class Text(fields.String):
     def __init__(self, **kwargs: Any) -> None:
         metadata = {"pattern": NO_NUL_PATTERN, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
+
+
+class UploadSchema(Schema):
+    """A multipart body with one file in the field ``file`` (documented for clients)."""
+
+    file = Upload(required=True, metadata={"description": "the file to send"})

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, request, send_file
+from flask import Response, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
-from app.api.schemas import page_schema
+from app.api.schemas import UploadSchema, page_schema
 from app.errors import ApiError
 from app.extensions import db
 from app.library import queries
@@ -104,14 +104,15 @@ def transition_document(data: dict, document_id: int):
 
 @blp.route("/documents/<id:document_id>/attachments", methods=["POST"])
 @token_required()
+@blp.arguments(UploadSchema, location="files")
 @blp.response(201, AttachmentSchema)
 @blp.alt_response(413, description="The file is over the size limit")
 @blp.alt_response(422, description="The content is not of the type its name claims")
-def upload_attachment(document_id: int):
+def upload_attachment(files: dict, document_id: int):
     """Attach a file (multipart field ``file``): PDF, DOCX, XLSX, PPTX, Markdown or text."""
     doc = _visible(document_id)
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    upload = files["file"]
+    if not upload.filename:
         raise ApiError(400, _("Send the file in a multipart field named file."))
     return add_attachment(doc, api_user(), upload.stream, upload.filename)
 

@@ -8,7 +8,6 @@ one table per programme with the RAG reasons spelled out.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -23,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.portfolio.report_model import ProjectStatusRow, StatusReport
+from app.spreadsheets import excel_value, sheet_title
 
 MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = '0.0"%"'
@@ -30,7 +30,6 @@ DATE_FORMAT = "yyyy-mm-dd"
 # Widths of the PDF columns (the report's columns less "Workflow"), 277 mm of landscape A4.
 PDF_COLUMN_WIDTHS_MM = (30, 25, 20, 16, 12, 50, 18, 18, 18, 18, 18, 14, 10, 10)
 RAG_FILLS = {"red": "F4C7C3", "amber": "FCE8B2", "green": "B7E1CD"}
-INVALID_SHEET_CHARS = re.compile(r"[\[\]\*\?/\\:]")
 
 # (header, value getter, number format)
 Column = tuple[str, Callable[[ProjectStatusRow], Any], str | None]
@@ -62,17 +61,6 @@ def _rag_index(columns: list[Column], gettext: Callable[[str], str]) -> int:
     return [header for header, _getter, _format in columns].index(gettext("RAG"))
 
 
-def _sheet_title(name: str, taken: set[str]) -> str:
-    """Excel sheet names: 31 characters, no []*?/\\:, unique."""
-    base = INVALID_SHEET_CHARS.sub(" ", name).strip()[:31] or "Sheet"
-    title, suffix = base, 2
-    while title.lower() in taken:
-        title = f"{base[: 31 - len(str(suffix)) - 1]} {suffix}"
-        suffix += 1
-    taken.add(title.lower())
-    return title
-
-
 def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> bytes:
     columns = report_columns(gettext)
     rag_column = _rag_index(columns, gettext)
@@ -80,13 +68,13 @@ def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> b
     workbook.remove(workbook.active)
     taken: set[str] = set()
     for section in report.sections:
-        sheet = workbook.create_sheet(_sheet_title(section.name, taken))
+        sheet = workbook.create_sheet(sheet_title(section.name, taken))
         sheet.append([header for header, _getter, _format in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in section.rows:
             values = [getter(row) for _header, getter, _format in columns]
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in values])
+            sheet.append([float(v) if isinstance(v, Decimal) else excel_value(v) for v in values])
             rag_cell = sheet.cell(row=sheet.max_row, column=rag_column + 1)
             if row.rag in RAG_FILLS:
                 rag_cell.fill = PatternFill("solid", fgColor=RAG_FILLS[row.rag])

@@ -26,6 +26,8 @@ class Money(fields.Float):
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         number = super()._deserialize(value, attr, data, **kwargs)
+        if not 0 <= number <= MAX_AMOUNT:  # before quantize, which fails on huge numbers
+            raise ValidationError(f"Must be between 0 and {MAX_AMOUNT}.")
         return Decimal(str(number)).quantize(Decimal("0.01"))
 
 

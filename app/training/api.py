@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
-from app.api.schemas import PageArgsSchema, page_schema
+from app.api.schemas import PageArgsSchema, UploadSchema, page_schema
 from app.auth.models import Role, Team
 from app.errors import ApiError
 from app.extensions import db
@@ -155,16 +155,17 @@ def compliance(args: dict):
 
 @blp.route("/training/import", methods=["POST"])
 @token_required(*WRITERS)
+@blp.arguments(UploadSchema, location="files")
 @blp.response(200, ImportResultSchema)
 @blp.alt_response(422, description="The file is unreadable or lacks a required column")
-def import_file():
+def import_file(files: dict):
     """Import completions from CSV or XLSX (multipart field ``file``), PMO only.
 
     Good rows are imported, each bad row is reported with its line (header = line 1);
     rows already recorded count as ``duplicates``, so a second import adds nothing.
     """
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
+    upload = files["file"]
+    if not upload.filename:
         raise ApiError(400, _("Send the file in a multipart field named file."))
     rows = read_rows(upload.read(), upload.filename)
     return import_completions(rows, recorded_by=api_user())

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -17,10 +16,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from app.spreadsheets import excel_value, sheet_title
 from app.training.matrix import OVERDUE_LIST_STATUSES, Matrix, Person, action_list
 
 DATE_FORMAT = "yyyy-mm-dd"
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 Line = list[object]
 
@@ -104,12 +103,12 @@ def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], li
         groups.append((_("No team"), loners))
     used: set[str] = set()
     for name, people in groups:
-        sheet = workbook.create_sheet(_sheet_title(name, used))
+        sheet = workbook.create_sheet(sheet_title(name, used))
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for line in lines_for(people):
-            sheet.append(line)
+            sheet.append([excel_value(value) for value in line])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, date):
@@ -118,17 +117,6 @@ def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], li
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _sheet_title(name: str, used: set[str]) -> str:
-    """A valid, unique sheet title (31 characters, none of []:*?/\\)."""
-    base = _SHEET_FORBIDDEN.sub("_", name)[:31] or "_"
-    title, number = base, 2
-    while title.lower() in used:
-        suffix = f" ({number})"
-        title, number = base[: 31 - len(suffix)] + suffix, number + 1
-    used.add(title.lower())
-    return title
 
 
 def matrix_csv(matrix: Matrix) -> bytes:

@@ -154,3 +154,11 @@ def test_hold_and_resume_belong_to_the_pmo(api, new_project, snapshot):
 def test_audit_verification_is_for_the_pmo(api):
     assert api("get", "/audit/verify", "manager").status_code == 403
     assert api("get", "/audit/verify", "pmo").json["ok"] is True
+
+
+def test_an_absurd_budget_is_a_422_not_a_crash(api):
+    response = api(
+        "post", "/projects", "manager", json={"name": "Huge", "workflow": "tiny", "budget": -2e307}
+    )
+    assert response.status_code == 422
+    assert "budget" in response.json["error"]["details"]["json"]
