@@ -86,6 +86,8 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "jalon@localhost"),
+        # RAG rules of the portfolio (None: the shipped app/portfolio/rag_rules.yaml).
+        "JALON_RAG_RULES": os.environ.get("JALON_RAG_RULES") or None,
         "BABEL_DEFAULT_LOCALE": "en",
         "JALON_LOCALES": ("en", "fr"),
         # flask-smorest: the OpenAPI document lives inside the versioned API.

@@ -18,6 +18,7 @@ WEB_BLUEPRINTS = [
     "app.notifications:bp",
     "app.training:bp",
     "app.projects:bp",
+    "app.portfolio:bp",
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.

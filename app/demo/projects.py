@@ -68,7 +68,7 @@ def seed_projects() -> str:
         if name in existing:
             continue
         manager = get_user_by_username(manager_name)
-        project = create_project(manager, name, "stage-gate", programme="Demo")
+        project = create_project(manager, name, "stage-gate")
         for decision in decisions:
             if decision == "hold":
                 hold_project(pmo, project)

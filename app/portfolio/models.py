@@ -42,4 +42,4 @@ class Programme(db.Model):
     #: When it was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    portfolio: Mapped[Portfolio | None] = relationship(back_populates="programmes")
+    portfolio: Mapped[Portfolio | None] = relationship(back_populates="programmes", lazy="joined")

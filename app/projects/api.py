@@ -14,6 +14,7 @@ from app.auth.models import Role, User
 from app.auth.services import get_user_by_username
 from app.errors import ApiError
 from app.extensions import db
+from app.portfolio.services import programme_named
 from app.projects import audit
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, get_definition, sync
@@ -103,7 +104,7 @@ def create_project_endpoint(data: dict):
         data["name"],
         data["workflow"],
         manager=manager,
-        programme=data.get("programme"),
+        programme=programme_named(data.get("programme")),
         budget=data.get("budget"),
     )
 

@@ -41,7 +41,8 @@ class CloseActionForm(FlaskForm):
 class ProjectForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     workflow = SelectField(_l("Workflow"), choices=[])
-    programme = StringField(_l("Programme"), validators=[Optional(), Length(max=120)])
+    #: Programme id ("" for none); choices are set by the view from the existing programmes.
+    programme = SelectField(_l("Programme"), choices=[], validate_choice=True)
     budget = DecimalField(_l("Budget"), validators=[Optional(), NumberRange(min=0)])
 
 

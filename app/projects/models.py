@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import db
+from app.portfolio.models import Programme
 from app.timeutil import UTCDateTime, utcnow
 from workflows import Decision, Status
 
@@ -100,8 +101,10 @@ class Project(db.Model):
     )
     #: The project manager, who submits the gate reviews.
     manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    #: Programme the project belongs to, free text until portfolios exist.
-    programme: Mapped[str | None] = mapped_column(String(120))
+    #: Programme the project belongs to, if any (the programme gives the portfolio).
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programmes.id", ondelete="SET NULL"), index=True
+    )
     #: Approved budget.
     budget: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     #: When the project was created.
@@ -110,11 +113,42 @@ class Project(db.Model):
     version_id: Mapped[int] = mapped_column(Integer, default=1)
 
     manager: Mapped[User] = relationship(lazy="joined")
+    programme: Mapped[Programme | None] = relationship(lazy="joined")
     reviews: Mapped[list[GateReview]] = relationship(
         back_populates="project", order_by="GateReview.id"
     )
 
+    @property
+    def programme_name(self) -> str | None:
+        return self.programme.name if self.programme else None
+
+    @property
+    def portfolio_name(self) -> str | None:
+        portfolio = self.programme.portfolio if self.programme else None
+        return portfolio.name if portfolio else None
+
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class StagePeriod(db.Model):
+    """A stretch of time a project spent in one stage: what "days per stage" is measured on.
+
+    Opened when the project enters a stage, closed when it leaves it or ends (killed,
+    completed). Holds and recycles stay inside the period: the stage's clock keeps running.
+    """
+
+    __tablename__ = "stage_periods"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    #: Stage key.
+    stage: Mapped[str] = mapped_column(String(64), index=True)
+    #: When the project entered the stage.
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When it left (NULL while it is still there).
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class GateReview(db.Model):

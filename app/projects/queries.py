@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Select, select
 
 from app.auth.models import User
+from app.portfolio.models import Portfolio, Programme
 from app.projects.definitions import gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
 from app.projects.services import visible_projects
@@ -20,9 +21,16 @@ def workflow_dict(definition: WorkflowDefinition) -> dict[str, Any]:
     return data
 
 
-def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]]:
-    """Visible projects filtered by workflow, stage, status and manager's username."""
-    statement = visible_projects(user)
+#: The filters every project list, the dashboard and the reports understand.
+PROJECT_FILTERS = ("portfolio", "programme", "workflow", "stage", "status", "manager")
+
+
+def filter_projects(statement: Select[Any], args: dict[str, Any]) -> Select[Any]:
+    """`statement` (over projects) narrowed by the filters present in `args`.
+
+    Programme and portfolio are given by name and the manager by username, like everywhere
+    else in the API; an unknown name simply matches nothing.
+    """
     for name in ("workflow", "stage", "status"):
         if args.get(name):
             statement = statement.where(getattr(Project, name) == args[name])
@@ -30,7 +38,26 @@ def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]
         statement = statement.where(
             Project.manager_id.in_(select(User.id).where(User.username == args["manager"]))
         )
-    return statement.order_by(Project.id)
+    if args.get("programme"):
+        statement = statement.where(
+            Project.programme_id.in_(
+                select(Programme.id).where(Programme.name == args["programme"])
+            )
+        )
+    if args.get("portfolio"):
+        statement = statement.where(
+            Project.programme_id.in_(
+                select(Programme.id)
+                .join(Portfolio, Programme.portfolio_id == Portfolio.id)
+                .where(Portfolio.name == args["portfolio"])
+            )
+        )
+    return statement
+
+
+def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]]:
+    """Visible projects narrowed by `PROJECT_FILTERS`, oldest first."""
+    return filter_projects(visible_projects(user), args).order_by(Project.id)
 
 
 def awaiting_vote(user: User) -> Select[tuple[GateReview]]:

@@ -62,7 +62,11 @@ class ProjectCreateSchema(Schema):
     name = Text(required=True, validate=validate.Length(min=1, max=200))
     workflow = Text(required=True, validate=validate.Length(min=1, max=64))
     manager = Text(validate=validate.Length(min=1, max=64), metadata={"description": "username"})
-    programme = Text(allow_none=True, validate=validate.Length(max=120))
+    programme = Text(
+        allow_none=True,
+        validate=validate.Length(max=120),
+        metadata={"description": "name of an existing programme"},
+    )
     budget = Money(allow_none=True)
 
 
@@ -71,6 +75,8 @@ class ProjectQuerySchema(PageArgsSchema):
     stage = Text(validate=validate.Length(max=64))
     status = fields.String(validate=validate.OneOf(STATUSES))
     manager = Text(validate=validate.Length(max=64), metadata={"description": "username"})
+    programme = Text(validate=validate.Length(max=120), metadata={"description": "programme name"})
+    portfolio = Text(validate=validate.Length(max=120), metadata={"description": "portfolio name"})
 
 
 class ProjectSchema(Schema):
@@ -81,7 +87,8 @@ class ProjectSchema(Schema):
     stage = fields.String(required=True)
     status = fields.String(required=True)
     manager = fields.Function(lambda p: p.manager.username, required=True)
-    programme = fields.String(allow_none=True)
+    programme = fields.String(attribute="programme_name", allow_none=True)
+    portfolio = fields.String(attribute="portfolio_name", allow_none=True)
     budget = fields.Decimal(allow_none=True, as_string=True)
     created_at = fields.DateTime(required=True)
 

@@ -12,15 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, select, text, update
+from sqlalchemy.orm import lazyload
 
 from app.auth.models import Role, User
 from app.errors import ApiError
 from app.extensions import db
+from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
-from app.projects.models import GateReview, Project
-from workflows import ProjectState, TransitionRefused
+from app.projects.models import GateReview, Project, StagePeriod
+from app.timeutil import utcnow
+from workflows import ProjectState, Status, TransitionRefused
 
 #: Roles that see and read every project.
 OVERSEERS = (Role.PMO, Role.GATEKEEPER)
@@ -74,23 +77,17 @@ def lock_project(project: Project) -> Project:
     database write lock now (waiting for the other writer) rather than failing later on a stale
     snapshot. Either way the state read afterwards is the committed one.
     """
+    statement = select(Project).where(Project.id == project.id)
     if db.session.get_bind().dialect.name == "postgresql":
-        locked = db.session.scalars(
-            select(Project)
-            .where(Project.id == project.id)
-            .with_for_update(of=Project)
-            .execution_options(populate_existing=True)
-        ).one()
+        statement = statement.with_for_update(of=Project)
     else:
         db.session.execute(
             text("UPDATE projects SET version_id = version_id WHERE id = :id"), {"id": project.id}
         )
-        locked = db.session.scalars(
-            select(Project)
-            .where(Project.id == project.id)
-            .execution_options(populate_existing=True)
-        ).one()
-    return locked
+    # Relationships stay lazy: the writers need the row, not the manager's roles and teams.
+    return db.session.scalars(
+        statement.options(lazyload("*")).execution_options(populate_existing=True)
+    ).one()
 
 
 def open_review_id(project: Project) -> int | None:
@@ -102,9 +99,27 @@ def state_of(project: Project) -> ProjectState:
     return ProjectState(project.stage, project.status)
 
 
+def _close_stage_period(project: Project) -> None:
+    db.session.execute(
+        update(StagePeriod)
+        .where(StagePeriod.project_id == project.id, StagePeriod.left_at.is_(None))
+        .values(left_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def set_state(project: Project, state: ProjectState, actor: User, reason: str) -> None:
-    """Persist a state the engine returned, with its `transition` audit event."""
+    """Persist a state the engine returned, with its `transition` audit event.
+
+    The stage periods follow: leaving a stage (or ending the project) closes the open period,
+    entering a stage opens the next one.
+    """
     before = {"stage": project.stage, "status": project.status.value}
+    ended = state.status in (Status.KILLED, Status.COMPLETED)
+    if state.stage != project.stage or ended:
+        _close_stage_period(project)
+        if not ended:
+            db.session.add(StagePeriod(project_id=project.id, stage=state.stage))
     project.stage, project.status = state.stage, state.status
     db.session.flush()
     audit.record(
@@ -125,7 +140,7 @@ def create_project(
     name: str,
     workflow: str,
     manager: User | None = None,
-    programme: str | None = None,
+    programme: Programme | None = None,
     budget: Decimal | None = None,
 ) -> Project:
     """A new project at the first stage of the workflow's current version.
@@ -159,6 +174,7 @@ def create_project(
     )
     db.session.add(project)
     db.session.flush()
+    db.session.add(StagePeriod(project_id=project.id, stage=project.stage))
     audit.record(
         "project_created",
         actor.username,
@@ -168,6 +184,7 @@ def create_project(
             "workflow_version": project.workflow_version,
             "stage": project.stage,
             "manager": manager.username,
+            "programme": project.programme_name,
         },
         project.id,
     )

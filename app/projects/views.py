@@ -20,6 +20,8 @@ from app.auth.models import Role
 from app.errors import ApiError
 from app.extensions import db
 from app.library.lessons import relevant_lessons
+from app.portfolio.models import Programme
+from app.portfolio.services import programme_choices
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, engine_for
@@ -36,7 +38,7 @@ from app.projects.forms import (
     vote_form,
 )
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project
-from app.projects.queries import awaiting_vote, filtered_projects, scorecards
+from app.projects.queries import PROJECT_FILTERS, awaiting_vote, filtered_projects, scorecards
 from app.projects.services import (
     create_project,
     get_project,
@@ -70,7 +72,7 @@ def _project(project_id: int) -> Project:
 @bp.route("/projects")
 @login_required
 def projects():
-    args = {name: request.args.get(name) for name in ("workflow", "stage", "status", "manager")}
+    args = {name: request.args.get(name) for name in PROJECT_FILTERS}
     if args["status"] not in (*[s.value for s in Status], None, ""):
         args["status"] = None
     page = request.args.get("page", 1, type=int)
@@ -91,12 +93,15 @@ def projects():
 def new_project():
     form = ProjectForm()
     form.workflow.choices = [SelectChoice(d.key, d.name.text(_lang())) for d in all_current()]
+    form.programme.choices = programme_choices()
     if form.validate_on_submit():
         project = create_project(
             current_user,
             form.name.data,
             form.workflow.data,
-            programme=form.programme.data or None,
+            programme=db.session.get(Programme, int(form.programme.data))
+            if form.programme.data
+            else None,
             budget=form.budget.data,
         )
         flash(_("Project created."), "success")
