@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.demo.accounts import DEMO_PASSWORD, DEMO_USERS, seed_accounts
 from app.demo.library import seed_library
-from app.demo.projects import seed_projects
+from app.demo.portfolio import seed_portfolio
 from app.demo.training import seed_training
 from app.extensions import db
 
-SEEDERS: list[Callable[[], str]] = [seed_accounts, seed_training, seed_library, seed_projects]
+SEEDERS: list[Callable[[], str]] = [seed_accounts, seed_training, seed_library, seed_portfolio]
 
 
 def database_is_empty() -> bool:

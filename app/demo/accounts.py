@@ -21,6 +21,11 @@ DEMO_USERS: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = [
     ("gatekeeper", "Gaëlle Keller", ("gatekeeper",), ("PMO",)),
     ("gatekeeper2", "Gérard Roux", ("gatekeeper",), ("Operations",)),
     ("gatekeeper3", "Grace Hopper", ("gatekeeper",), ("Digital",)),
+    ("gatekeeper4", "Nadia Haddad", ("gatekeeper",), ("Operations",)),
+    ("manager3", "Camille Lefèvre", ("manager",), ("Digital",)),
+    ("manager4", "Oliver Grant", ("manager",), ("Operations",)),
+    ("manager5", "Inès Benali", ("manager",), ("Digital",)),
+    ("manager6", "Lucas Moreau", ("manager",), ("Operations",)),
     ("staff", "Sam Petit", ("staff",), ("Digital",)),
     ("staff2", "Sofia Rossi", ("staff",), ("Operations",)),
 ]
