@@ -18,7 +18,7 @@ WEB_BLUEPRINTS = [
     "app.notifications:bp",
     "app.training:bp",
     "app.projects:bp",
-    "app.portfolio:bp",
+    "app.portfolio.views:bp",  # the views module imports the package's bp and adds its routes
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
@@ -29,6 +29,7 @@ API_BLUEPRINTS = [
     "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
+    "app.portfolio.reports_api:blp",
 ]
 
 # "module:attribute" of each click group added to the ``jalon`` command.
@@ -39,6 +40,7 @@ COMMAND_GROUPS = [
     "app.training.cli:training_group",
     "app.library.cli:search_group",
     "app.notifications.cli:notifications_group",
+    "app.notifications.cli:reminders_group",
     "app.projects.cli:audit_group",
     "app.projects.cli:workflows_group",
 ]

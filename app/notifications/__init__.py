@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("notifications", __name__, url_prefix="/admin/notifications")
 
-from app.notifications import views  # noqa: E402,F401
+from app.notifications import events, views  # noqa: E402,F401
+
+events.listen()
