@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -44,18 +44,26 @@ def test_story_moves_and_their_age_are_parsed() -> None:
     assert parse_story(":5") == ([], 5)
 
 
-def test_demo_plan_stays_in_the_last_twelve_months_and_is_the_same_every_time() -> None:
-    steps = _plan(NOW)
-    assert all(NOW - timedelta(days=365) < step.at < NOW for step in steps)
-    assert [(s.at, s.project, s.action) for s in _plan(NOW)] == [
-        (s.at, s.project, s.action) for s in steps
-    ]
+@pytest.mark.parametrize("hours", [0, 12, 30, 60, 85, 108, 131, 150])
+def test_demo_plan_stays_in_the_last_twelve_months_in_office_hours(hours: int) -> None:
+    now = NOW + timedelta(hours=hours)
+    steps = _plan(now)
+    assert all(now - timedelta(days=365) < step.at < now for step in steps)
+    past = [step.at for step in steps if step.at.date() < now.date()]
+    assert all(time(7) <= moment.time() <= time(18) for moment in past)
+    assert all(moment.weekday() < 5 for moment in past if moment.date() < now.date() - timedelta(3))
     for name in {step.project for step in steps}:
         moments = [step.at for step in steps if step.project == name]
         assert moments == sorted(moments), name
         assert len(set(moments)) == len(moments), name
     months = {step.at.strftime("%Y-%m") for step in steps if step.action == "submit"}
     assert len(months) >= 10
+
+
+def test_demo_plan_is_the_same_every_time() -> None:
+    assert [(s.at, s.project, s.action, s.args) for s in _plan(NOW)] == [
+        (s.at, s.project, s.action, s.args) for s in _plan(NOW)
+    ]
 
 
 def test_demo_plan_gives_comments_and_conditions_where_the_rules_ask() -> None:

@@ -239,8 +239,19 @@ def _lift(gate: Gate, answers: dict[str, Any], rng: random.Random) -> None:
 
 
 def _office_hours(moment: datetime, now: datetime) -> datetime:
-    """The same day between 08:00 and 18:00, order kept (today: never later than it was)."""
+    """The same day between 08:00 and 18:00, order kept; today never later than it was.
+
+    Committees do not sit at weekends: Saturday moves to 07:00-07:30 on Monday and Sunday to
+    07:30-08:00, before Monday's own events, unless that Monday is today.
+    """
     day = moment.date()
-    seconds = (moment - datetime.combine(day, time(), moment.tzinfo)).total_seconds()
-    shifted = datetime.combine(day, time(8), moment.tzinfo) + timedelta(seconds=seconds * 10 / 24)
+    fraction = (moment - datetime.combine(day, time(), moment.tzinfo)) / timedelta(days=1)
+    weekend = day.weekday() - 4  # 1 on Saturday, 2 on Sunday
+    monday = day + timedelta(days=3 - weekend) if weekend > 0 else None
+    if monday is not None and monday < now.date():
+        start = datetime.combine(monday, time(7), moment.tzinfo) + timedelta(
+            hours=weekend / 2 - 0.5
+        )
+        return start + timedelta(hours=fraction / 2)
+    shifted = datetime.combine(day, time(8), moment.tzinfo) + timedelta(hours=10 * fraction)
     return min(shifted, moment) if day == now.date() else shifted
