@@ -97,17 +97,23 @@ class Planner:
         texts = self.texts[_language(spec)]
         overrun = spec.get("overrun", self.rng.uniform(-6, 8)) / 100
         reviews = sum(1 for move in moves if move in DECISIONS or move in OPEN_VOTES)
-        index, done, gap = 0, 0, (10, 40)
+        index, done, gap, again = 0, 0, (10, 40), False
         anchor = 0
         for move in moves:
             if move in ("pause", "resume"):
                 anchor = line.add(10, 35, "hold" if move == "pause" else "resume")
                 gap = (7, 20)
                 continue
+            if (move not in DECISIONS and move not in OPEN_VOTES) or index == len(gates):
+                raise ValueError(f"{spec['name']}: {move!r} is not a move or is past the last gate")
             gate = gates[index]
             done += 1
             progress = (done / reviews, ((index + 1) / len(gates)) ** 1.6)
             submit = self._submission(gate, texts, spec, progress, overrun, move)
+            if again:
+                submit["summary"] = texts["resubmitted"].format(
+                    gate=gate.name.text(_language(spec))
+                )
             anchor = line.add(*gap, "submit", **submit)
             decision = DECISIONS.get(move)
             votes = self._votes(gate, move, decision, submit["criteria"], texts, gatekeepers)
@@ -120,6 +126,7 @@ class Planner:
                 index += 1
             if decision == "conditional_go":
                 self._close_conditions(line, votes, texts, all_closed=move == "cgo")
+            again = decision not in PASSING
             gap = {"recycle": (14, 30), "hold": (20, 45)}.get(move, (21, 60))
         return anchor
 
