@@ -11,14 +11,17 @@ import logging
 import smtplib
 from collections.abc import Callable
 from email.message import EmailMessage
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.extensions import db
 from app.notifications.models import Notification, NotificationState
 from app.timeutil import utcnow
+from docs_store.locking import try_writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -76,11 +79,26 @@ def deliver_pending(send: Callable[[EmailMessage], None] | None = None) -> dict[
 
     With mail disabled every pending message is marked ``held``: visible to admins,
     never sent later by surprise when mail is switched on.
+
+    One delivery at a time: `jalon notifications send` (every minute) and
+    `jalon reminders send` may start together, and two runs reading the same pending rows
+    would send them twice. A run that finds the lock taken sends nothing; the running one or
+    the next run sends its messages.
     """
-    send = send or _send_by_smtp
     counts = {"sent": 0, "failed": 0, "held": 0}
+    lock = try_writer_lock(Path(current_app.config["JALON_DATA_DIR"]) / "notifications.lock")
+    if lock is None:
+        log.info("another process is delivering notifications")
+        return counts
+    with lock:
+        _deliver(send or _send_by_smtp, counts)
+    return counts
+
+
+def _deliver(send: Callable[[EmailMessage], None], counts: dict[str, int]) -> None:
     pending = db.session.scalars(
         select(Notification)
+        .options(joinedload(Notification.recipient))
         .where(Notification.state.in_([NotificationState.PENDING, NotificationState.FAILED]))
         .where(Notification.attempts < MAX_ATTEMPTS)
         .order_by(Notification.id)
@@ -104,4 +122,3 @@ def deliver_pending(send: Callable[[EmailMessage], None] | None = None) -> dict[
                 notification.last_error = None
                 counts["sent"] += 1
         db.session.commit()
-    return counts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth.models import User
 from app.extensions import db
@@ -16,10 +16,13 @@ CONDITION = {"description": "Sign the supplier contract", "due_date": "2026-11-3
 
 
 def test_a_submission_notifies_each_approver_but_not_the_submitter(
-    api, people, token_for, new_project, outbox
+    app, api, people, token_for, new_project, outbox
 ):
     people["boss"] = bearer(token_for("boss", "manager", "gatekeeper"))
-    people.ensure("gk1", "gk2", "pmo", "staff")
+    people.ensure("gk1", "gk2", "gk3", "pmo", "staff")
+    with app.app_context():  # gk3 left: inactive people are not written to
+        db.session.execute(update(User).where(User.username == "gk3").values(active=False))
+        db.session.commit()
     project_id = new_project(name="Atlas", who="boss")
 
     response = api("post", f"/projects/{project_id}/gate-reviews", "boss", json=TINY_PASS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.notifications.models import Notification, NotificationState
 from app.notifications.services import deliver_pending, notify
+from docs_store.locking import try_writer_lock
 from tests.conftest import login
 
 
@@ -65,6 +67,20 @@ def test_delivery_sends_once_and_a_failure_keeps_the_error(make_app, make_user):
         # Next run: ann's is not sent again, bob's is retried.
         assert deliver_pending(send=flaky) == {"sent": 0, "failed": 1, "held": 0}
         assert len(sent) == 1
+
+
+def test_a_second_delivery_running_at_the_same_time_sends_nothing(make_app, make_user):
+    app = make_app(MAIL_SERVER="smtp.invalid")
+    make_user("ann", email="ann@example.org")
+    sent = []
+    with app.app_context():
+        notify(_user("ann"), "decision", "r1", "Decision", "Go")
+        db.session.commit()
+        lock = try_writer_lock(Path(app.config["JALON_DATA_DIR"]) / "notifications.lock")
+        with lock:  # another process is delivering
+            assert deliver_pending(send=sent.append) == {"sent": 0, "failed": 0, "held": 0}
+        assert sent == []
+        assert deliver_pending(send=sent.append) == {"sent": 1, "failed": 0, "held": 0}
 
 
 def test_outbox_page_is_for_admins_only(client, make_user, app):
