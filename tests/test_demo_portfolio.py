@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.demo.history import Planner, parse_story
 from app.demo.portfolio import load_data, plan, project_specs
 from app.extensions import db
+from app.library.models import Document, DocumentKind
 from app.portfolio.metrics import project_figures
 from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import Rag, evaluate, load_rules
@@ -97,6 +98,9 @@ def _assert_realistic_portfolio() -> None:
     months = {moment.strftime("%Y-%m") for moment in decided if moment > now - timedelta(days=366)}
     assert len(months) >= 10
     assert all(p.created_at < now - timedelta(days=1) for p in projects)
+    ended = [p.id for p in projects if p.status in (Status.KILLED, Status.COMPLETED)]
+    lessons = select(Document.project_id).where(Document.kind == DocumentKind.LESSON)
+    assert set(ended) <= set(db.session.scalars(lessons))
     assert db.session.scalar(select(func.min(StagePeriod.entered_at))) < now - timedelta(days=300)
 
 

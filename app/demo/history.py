@@ -42,7 +42,7 @@ class Step:
 
     at: datetime
     project: str
-    #: create, submit, vote, close, verify, hold, resume.
+    #: create, submit, vote, close, verify, hold, resume, lesson.
     action: str
     args: dict[str, Any] = field(default_factory=dict)
 
@@ -126,6 +126,8 @@ class Planner:
                 index += 1
             if decision == "conditional_go":
                 self._close_conditions(line, votes, texts, all_closed=move == "cgo")
+            if decision == "kill":  # the manager writes down why, for the next projects
+                line.add(3, 10, "lesson", stopped=True)
             again = decision not in PASSING
             gap = {"recycle": (14, 30), "hold": (20, 45)}.get(move, (21, 60))
         return anchor

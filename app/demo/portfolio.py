@@ -26,6 +26,7 @@ from app.demo.history import HISTORY_DAYS, Planner, Step
 from app.extensions import db
 from app.library.lessons import record_lesson
 from app.library.lifecycle import transition
+from app.library.models import Document
 from app.portfolio.services import (
     create_portfolio,
     create_programme,
@@ -141,22 +142,27 @@ class Replay:
     def _deliverable(self, project: Project, deliverable: Any) -> dict[str, Any]:
         """A lesson learned written for the occasion, else a link to the project's site."""
         if deliverable.kind == "lesson":
-            language = "fr" if project.workflow == "it-project" else "en"
-            title = "Retour d'expérience : " if language == "fr" else "Lessons learned: "
-            lesson = record_lesson(
-                project,
-                project.stage,
-                project.manager,
-                title + project.name,
-                self.texts[language]["lesson"].format(project=project.name),
-                language,
-                tags=["demo"],
-            )
-            for status in ("in_review", "published"):
-                transition(lesson, self.pmo, status)
-            return {"key": deliverable.key, "document": lesson.id}
+            return {"key": deliverable.key, "document": self._lesson(project.name).id}
         site = f"https://projets.jalon.example/p{project.id}"
         return {"key": deliverable.key, "url": f"{site}/{deliverable.key}"}
+
+    def _lesson(self, name: str, stopped: bool = False) -> Document:
+        """The manager's lessons learned at the project's stage, published by the PMO."""
+        project = self.projects[name]
+        language = "fr" if project.workflow == "it-project" else "en"
+        texts = self.texts[language]
+        lesson = record_lesson(
+            project,
+            project.stage,
+            project.manager,
+            texts["lesson_title"].format(project=name),
+            texts["stopped_lesson" if stopped else "lesson"].format(project=name),
+            language,
+            tags=["demo"],
+        )
+        for status in ("in_review", "published"):
+            transition(lesson, self.pmo, status)
+        return lesson
 
     def _vote(self, name: str, voter: str, decision: str, comment: str, **extra: Any) -> None:
         conditions = [
