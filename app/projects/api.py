@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
@@ -145,7 +146,9 @@ def submit_review_endpoint(data: dict, project_id: int):
 
 
 def _get_review(review_id: int) -> GateReview:
-    review = db.session.get(GateReview, review_id)
+    # Lazy relationships: the visibility check needs the project's manager id, nothing more.
+    lazy = [lazyload("*"), lazyload(GateReview.project).lazyload("*")]
+    review = db.session.get(GateReview, review_id, options=lazy)
     if review is None or not can_see(api_user(), review.project):
         raise ApiError(404, _("No such gate review."))
     return review

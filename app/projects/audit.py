@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 
 from app.extensions import db
 from app.projects.models import AuditEvent
+from app.projects.writelock import take_write_lock
 from app.timeutil import utcnow
 from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, verify_chain
 
@@ -34,13 +35,13 @@ _PAYLOAD_COLUMNS = (
 def chain_lock() -> None:
     """Hold the chain's write lock until the transaction ends.
 
-    PostgreSQL: a transaction-scoped advisory lock. SQLite: a write that matches no row, which
-    takes the database write lock now (waiting for other writers) instead of at commit.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken now
+    (in line behind the other writers, see `writelock`) instead of at commit.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
     else:
-        db.session.execute(text("UPDATE audit_events SET kind = kind WHERE id < 0"))
+        take_write_lock(db.session)
 
 
 def record(

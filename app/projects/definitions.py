@@ -32,6 +32,8 @@ from workflows.loader import DEFINITIONS_DIR
 log = logging.getLogger(__name__)
 
 _EXTENSION = "jalon_workflows"
+#: (key, version) -> content hash of the versions known to be stored and committed.
+_KNOWN = "jalon_workflow_versions_stored"
 
 
 def init_app(app: Flask) -> None:
@@ -43,6 +45,7 @@ def init_app(app: Flask) -> None:
     files = load_definitions_dir(folder or DEFINITIONS_DIR)
     # The hash walks the whole definition: computed once here, not on every request.
     app.extensions[_EXTENSION] = {d.key: (d, d.content_hash) for d in files.values()}
+    app.extensions[_KNOWN] = {}
 
 
 def _files() -> dict[str, tuple[WorkflowDefinition, str]]:
@@ -71,6 +74,10 @@ def sync() -> dict[tuple[str, int], WorkflowVersion]:
                 definition.source,
                 definition.version,
             )
+    if not missing:  # rows read from the database, none stored by this (uncommitted) transaction
+        current_app.extensions[_KNOWN].update(
+            {version: row.content_hash for version, row in stored.items()}
+        )
     g.workflow_versions = stored
     return stored
 
@@ -128,7 +135,14 @@ def current_versions() -> dict[str, int]:
 
 
 def get_definition(key: str, version: int | None = None) -> WorkflowDefinition:
-    """A definition version (the current one by default); 404 when unknown."""
+    """A definition version (the current one by default); 404 when unknown.
+
+    A version known to be stored is parsed from the process cache without a query: stored
+    versions never change, and this is on the path of every vote and submission.
+    """
+    known = current_app.extensions[_KNOWN].get((key, version))
+    if known is not None:
+        return _parse(key, version, known)
     stored = sync()
     if version is None:
         version = current_versions().get(key)

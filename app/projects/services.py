@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, text, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import Role, User
@@ -22,6 +22,7 @@ from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
+from app.projects.writelock import take_write_lock
 from app.timeutil import utcnow
 from workflows import ProjectState, Status, TransitionRefused
 
@@ -73,17 +74,15 @@ def get_project(user: User, project_id: int) -> Project:
 def lock_project(project: Project) -> Project:
     """Serialise every write on this project until the transaction ends, and re-read it.
 
-    PostgreSQL: `SELECT ... FOR UPDATE` on its row. SQLite: a write on the row, which takes the
-    database write lock now (waiting for the other writer) rather than failing later on a stale
+    PostgreSQL: `SELECT ... FOR UPDATE` on its row. SQLite: the database write lock, taken now
+    (in line behind the other writers, see `writelock`) rather than failing later on a stale
     snapshot. Either way the state read afterwards is the committed one.
     """
     statement = select(Project).where(Project.id == project.id)
     if db.session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(of=Project)
     else:
-        db.session.execute(
-            text("UPDATE projects SET version_id = version_id WHERE id = :id"), {"id": project.id}
-        )
+        take_write_lock(db.session)
     # Relationships stay lazy: the writers need the row, not the manager's roles and teams.
     return db.session.scalars(
         statement.options(lazyload("*")).execution_options(populate_existing=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
 from app.errors import ApiError
@@ -95,6 +96,7 @@ def cast_vote(
     review = db.session.scalars(
         select(GateReview)
         .where(GateReview.id == review.id)
+        .options(lazyload("*"))
         .execution_options(populate_existing=True)
     ).one()
     engine = engine_for(project)
@@ -116,7 +118,8 @@ def cast_vote(
         )
     if review.status is ReviewStatus.DECIDED:
         raise ApiError(409, _("This review is already decided."), code="review_decided")
-    if _ballots(review, Vote.voter_id == voter.id):
+    ballots = _ballots(review)
+    if voter.id in ballots:
         raise ApiError(409, _("You already voted on this review."), code="already_voted")
     _check_vote_content(gate, decision, comment, conditions, scores)
     vote = Vote(
@@ -142,17 +145,20 @@ def cast_vote(
         },
         project.id,
     )
-    outcome = decide(_ballots(review), gate.approvers.min_votes, gate.rule)
+    # The project lock keeps other votes out until commit: the ballots read above are all.
+    ballots[voter.id] = decision
+    outcome = decide(list(ballots.values()), gate.approvers.min_votes, gate.rule)
     if outcome is not None:
         _apply(voter, review, outcome)
     return vote
 
 
-def _ballots(review: GateReview, *where: Any) -> list[Decision]:
-    """The decisions voted on the review (optionally filtered), read without loading votes."""
-    return list(
-        db.session.scalars(select(Vote.decision).where(Vote.review_id == review.id, *where))
+def _ballots(review: GateReview) -> dict[int, Decision]:
+    """Voter id -> decision on the review, read without loading the votes."""
+    rows = db.session.execute(
+        select(Vote.voter_id, Vote.decision).where(Vote.review_id == review.id).order_by(Vote.id)
     )
+    return {voter_id: decision for voter_id, decision in rows}  # noqa: C416 (typed rows)
 
 
 def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from app.projects.services import create_project
 from app.projects.submission import submit_review
 
 
-def main(reviews: int, voters: int) -> None:
+def build(reviews: int, voters: int) -> tuple[list[int], list[str]]:
+    """Create the database, `reviews` open reviews, `voters` gatekeepers; ids and tokens."""
     app = create_app()
     with app.app_context():
         db.create_all()
@@ -30,6 +31,11 @@ def main(reviews: int, voters: int) -> None:
             user = create_user(f"bench-gk{index}", "bench-password", roles=["gatekeeper"])
             tokens.append(issue_token(user, name="bench")[0])
         db.session.commit()
+    return review_ids, tokens
+
+
+def main(reviews: int, voters: int) -> None:
+    review_ids, tokens = build(reviews, voters)
     lua = Path(__file__).with_name("data.lua")
     lua.write_text(
         "REVIEWS = {" + ",".join(map(str, review_ids)) + "}\n"

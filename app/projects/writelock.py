@@ -1,0 +1,50 @@
+"""SQLite: governance writers queue for the database write lock instead of polling for it.
+
+SQLite has one write lock per database. A writer that finds it taken sleeps in the busy handler
+with a growing back-off (1 ms, 2 ms, 5 ms ... up to 100 ms) and retries, so under load the lock
+sits idle while the waiters sleep: the vote benchmark fell to 27 votes/s that way. Here a
+writer first takes an exclusive `flock` on a file beside the database, in which the kernel
+queues the waiters and wakes the next one the moment the holder's transaction ends, then
+starts its transaction with `BEGIN IMMEDIATE`, which takes the write lock at once and reads
+a fresh snapshot. Writers that do not come through here (other domains, the CLI) still meet
+the write lock and its busy timeout as before.
+
+On PostgreSQL this is not needed: row locks and advisory locks queue by themselves.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session, SessionTransaction
+
+#: `session.info` key of the queue file descriptor held until the transaction ends.
+_HELD = "jalon_write_queue_fd"
+
+
+def take_write_lock(session: Session) -> None:
+    """Hold SQLite's write lock from now until the session's transaction ends.
+
+    A transaction that already wrote holds the lock: it must not queue behind writers that
+    are themselves waiting for that lock.
+    """
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is None or dbapi_connection.in_transaction:
+        return
+    database = connection.engine.url.database
+    if database and database != ":memory:" and _HELD not in session.info:
+        descriptor = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        session.info[_HELD] = descriptor
+    session.execute(text("BEGIN IMMEDIATE"))
+
+
+def leave_queue(session: Session, transaction: SessionTransaction) -> None:
+    """`after_transaction_end` listener: the next writer in line may go."""
+    if transaction.parent is None:
+        descriptor = session.info.pop(_HELD, None)
+        if descriptor is not None:
+            os.close(descriptor)  # closing the file releases the lock
