@@ -18,7 +18,7 @@ WEB_BLUEPRINTS = [
     "app.notifications:bp",
     "app.training:bp",
     "app.projects:bp",
-    "app.portfolio:bp",
+    "app.portfolio.views:bp",  # the views module imports the package's bp and adds its routes
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.

@@ -53,6 +53,12 @@ NAV_ITEMS: list[NavItem] = [
         (Role.PMO, Role.MANAGER),
     ),
     NavItem(
+        "portfolio.dashboard",
+        _l("Portfolio"),
+        _l("Projects by stage, decisions, budgets, RAG and training, with exports."),
+        (Role.PMO, Role.GATEKEEPER),
+    ),
+    NavItem(
         "admin.users",
         _l("People"),
         _l("Accounts, roles and teams of the people using Jalon."),

@@ -1,0 +1,354 @@
+"""The portfolio dashboard's figures, for the visible projects narrowed by the project filters.
+
+Every figure comes from a grouped query or a bounded list, so the number of SQL statements is
+the same for ten projects or ten thousand: counts by stage and status, decisions per gate
+and the overdue/awaiting lists are aggregated by the database; budgets and RAG statuses come
+from ``metrics.project_figures`` (four grouped queries); days per stage are read as one
+number per closed stage period and their median and 90th percentile computed here, which
+works the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, extract, func, select
+
+from app.auth.models import User
+from app.extensions import db
+from app.portfolio.dashboard_figures import (
+    BudgetLine,
+    budget_lines,
+    percentile,
+    training_by_team,
+)
+from app.portfolio.dashboard_lists import (
+    OverdueItem,
+    WaitingReview,
+    overdue_items,
+    waiting_reviews,
+)
+from app.portfolio.dashboard_lists import project_names as project_names_of
+from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
+from app.portfolio.models import Portfolio, Programme
+from app.portfolio.rag import Rag, RagResult
+from app.projects.definitions import all_current
+from app.projects.models import (
+    GateReview,
+    Project,
+    ReviewStatus,
+    StagePeriod,
+)
+from app.projects.queries import filter_projects
+from app.projects.services import visible_projects
+from app.timeutil import utcnow
+from workflows import Decision, Status
+
+#: Length of the bounded lists (oldest reviews, overdue items, RAG and variance tops).
+LIST_LENGTH = 10
+#: Statuses whose projects get a RAG status: ended projects are history, not risk.
+RUNNING = (Status.ACTIVE, Status.ON_HOLD)
+
+
+@dataclass(frozen=True)
+class StageCount:
+    workflow: str
+    stage: str
+    name: str
+    count: int
+    by_status: dict[str, int]
+
+
+@dataclass(frozen=True)
+class GateDecisions:
+    workflow: str
+    gate: str
+    name: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class StageDuration:
+    """Days spent in a stage by the projects that left it (closed periods only)."""
+
+    workflow: str
+    stage: str
+    name: str
+    periods: int
+    median_days: float
+    p90_days: float
+
+
+@dataclass(frozen=True)
+class RagProject:
+    project_id: int
+    project: str
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class VarianceProject:
+    project_id: int
+    project: str
+    planned: Decimal
+    forecast: Decimal
+    variance: Decimal
+    variance_pct: float
+
+
+@dataclass
+class Summary:
+    """Everything the dashboard and ``GET /api/v1/portfolio/summary`` show."""
+
+    generated_at: datetime
+    filters: dict[str, str]
+    total_projects: int
+    by_status: dict[str, int]
+    by_stage: list[StageCount]
+    decisions: list[GateDecisions]
+    days_per_stage: list[StageDuration]
+    reviews_awaiting: int
+    oldest_reviews: list[WaitingReview]
+    overdue_action_items: int
+    oldest_overdue: list[OverdueItem]
+    budget: BudgetLine
+    budget_by_programme: list[BudgetLine]
+    top_variance: list[VarianceProject]
+    rag_counts: dict[str, int]
+    rag_projects: list[RagProject]
+    training: list[Any]
+    #: Per project figures and RAG results, for the project table (not serialised).
+    figures: dict[int, ProjectFigures]
+    rag: dict[int, RagResult]
+
+
+def project_scope(user: User, args: Mapping[str, Any]) -> Select[Any]:
+    """The ids of the projects `user` sees, narrowed by the project filters in `args`."""
+    return filter_projects(visible_projects(user), dict(args)).with_only_columns(Project.id)
+
+
+def portfolio_summary(
+    user: User,
+    args: Mapping[str, Any],
+    language: str = "en",
+    limit: int = LIST_LENGTH,
+    now: datetime | None = None,
+) -> Summary:
+    """The dashboard's figures, in a fixed number of queries whatever the number of projects."""
+    now = now or utcnow()
+    today = now.date()
+    scope = project_scope(user, args)
+    names = _Names(language)
+    by_stage, by_status, total = _stage_counts(user, args, names)
+    figures, rag = figures_and_rag(scope, now, language)
+    rag_counts = {colour.value: 0 for colour in Rag}
+    for result in rag.values():
+        rag_counts[result.status.value] += 1
+    attention = sorted(
+        (item for item in rag.items() if item[1].status is not Rag.GREEN),
+        key=lambda item: (-item[1].status.severity, item[0]),
+    )[:limit]
+    variance = sorted(
+        (item for item in figures.items() if item[1].variance_pct is not None),
+        key=lambda item: (-abs(item[1].variance_pct or 0), item[0]),
+    )[:limit]
+    project_names = project_names_of([pid for pid, _ in attention] + [pid for pid, _ in variance])
+    total_budget, programmes = budget_lines(scope, figures)
+    reviews_count, reviews = waiting_reviews(scope, now, limit)
+    overdue_count, overdue = overdue_items(scope, today, limit)
+    return Summary(
+        generated_at=now,
+        filters={key: value for key, value in args.items() if value},
+        total_projects=total,
+        by_status=by_status,
+        by_stage=by_stage,
+        decisions=_decisions(scope, names),
+        days_per_stage=_days_per_stage(scope, names),
+        reviews_awaiting=reviews_count,
+        oldest_reviews=reviews,
+        overdue_action_items=overdue_count,
+        oldest_overdue=overdue,
+        budget=total_budget,
+        budget_by_programme=programmes,
+        top_variance=[
+            VarianceProject(
+                pid,
+                project_names.get(pid, ""),
+                f.planned or Decimal(0),
+                f.forecast or Decimal(0),
+                f.variance or Decimal(0),
+                round(f.variance_pct or 0.0, 1),
+            )
+            for pid, f in variance
+        ],
+        rag_counts=rag_counts,
+        rag_projects=[
+            RagProject(
+                pid,
+                project_names.get(pid, ""),
+                result.status.value,
+                result.reasons[0].message if result.reasons else "",
+            )
+            for pid, result in attention
+        ],
+        training=training_by_team(today),
+        figures=figures,
+        rag=rag,
+    )
+
+
+def figures_and_rag(
+    scope: Select[Any], now: datetime, language: str
+) -> tuple[dict[int, ProjectFigures], dict[int, RagResult]]:
+    """Every project's figures, and the RAG status of the running ones: five queries."""
+    figures = project_figures(scope, now.date())
+    running = [
+        project_id for (project_id,) in db.session.execute(scope.where(Project.status.in_(RUNNING)))
+    ]
+    return figures, rag_statuses(figures, running, now, language)
+
+
+class _Names:
+    """Stage and gate names and orders from the current workflow definitions (no query)."""
+
+    def __init__(self, language: str) -> None:
+        self.stages: dict[tuple[str, str], tuple[int, str]] = {}
+        self.gates: dict[tuple[str, str], tuple[int, str]] = {}
+        for definition in all_current():
+            label = definition.name.text(language)
+            for index, stage in enumerate(definition.stages):
+                self.stages[definition.key, stage.key] = (
+                    index,
+                    f"{label} · {stage.name.text(language)}",
+                )
+            for index, gate in enumerate(definition.gates):
+                self.gates[definition.key, gate.key] = (
+                    index,
+                    f"{label} · {gate.name.text(language)}",
+                )
+
+    def stage(self, workflow: str, stage: str) -> tuple[tuple[str, int, str], str]:
+        """(sort key, label) of a stage; a stage no current version has sorts last."""
+        index, name = self.stages.get((workflow, stage), (999, f"{workflow} · {stage}"))
+        return (workflow, index, stage), name
+
+    def gate(self, workflow: str, gate: str) -> tuple[tuple[str, int, str], str]:
+        index, name = self.gates.get((workflow, gate), (999, f"{workflow} · {gate}"))
+        return (workflow, index, gate), name
+
+
+def _stage_counts(
+    user: User, args: Mapping[str, Any], names: _Names
+) -> tuple[list[StageCount], dict[str, int], int]:
+    """Projects per (workflow, stage) split by status, and per status: one GROUP BY."""
+    statement = (
+        filter_projects(visible_projects(user), dict(args))
+        .with_only_columns(Project.workflow, Project.stage, Project.status, func.count())
+        .group_by(Project.workflow, Project.stage, Project.status)
+    )
+    by_status = {status.value: 0 for status in Status}
+    stages: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for workflow, stage, status, count in db.session.execute(statement):
+        by_status[Status(status).value] += count
+        stages[workflow, stage][Status(status).value] = count
+    rows = []
+    for (workflow, stage), counts in stages.items():
+        order, name = names.stage(workflow, stage)
+        full = {status.value: counts.get(status.value, 0) for status in Status}
+        rows.append((order, StageCount(workflow, stage, name, sum(full.values()), full)))
+    rows.sort(key=lambda row: row[0])
+    return [row for _order, row in rows], by_status, sum(by_status.values())
+
+
+def _decisions(scope: Select[Any], names: _Names) -> list[GateDecisions]:
+    """Decided reviews per (workflow, gate) and decision: one GROUP BY."""
+    statement = (
+        select(Project.workflow, GateReview.gate, GateReview.decision, func.count())
+        .join(Project, Project.id == GateReview.project_id)
+        .where(GateReview.status == ReviewStatus.DECIDED, GateReview.project_id.in_(scope))
+        .group_by(Project.workflow, GateReview.gate, GateReview.decision)
+    )
+    gates: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for workflow, gate, decision, count in db.session.execute(statement):
+        gates[workflow, gate][Decision(decision).value] = count
+    rows = []
+    for (workflow, gate), counts in gates.items():
+        order, name = names.gate(workflow, gate)
+        full = {decision.value: counts.get(decision.value, 0) for decision in Decision}
+        rows.append((order, GateDecisions(workflow, gate, name, full)))
+    rows.sort(key=lambda row: row[0])
+    return [row for _order, row in rows]
+
+
+def _period_days() -> Any:
+    """Days between a stage period's entry and exit, as a float, in this database's SQL."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return func.julianday(StagePeriod.left_at) - func.julianday(StagePeriod.entered_at)
+    return extract("epoch", StagePeriod.left_at - StagePeriod.entered_at) / 86400
+
+
+def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
+    """Median and 90th percentile of the closed periods per (workflow, stage).
+
+    One row per closed period, one number each: the percentiles are computed here so that
+    SQLite (which has no percentile function) and PostgreSQL give the same figures.
+    """
+    statement = (
+        select(Project.workflow, StagePeriod.stage, _period_days())
+        .join(Project, Project.id == StagePeriod.project_id)
+        .where(StagePeriod.left_at.is_not(None), StagePeriod.project_id.in_(scope))
+    )
+    days: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for workflow, stage, value in db.session.execute(statement):
+        days[workflow, stage].append(float(value))
+    rows = []
+    for (workflow, stage), values in days.items():
+        values.sort()
+        order, name = names.stage(workflow, stage)
+        rows.append(
+            (
+                order,
+                StageDuration(
+                    workflow,
+                    stage,
+                    name,
+                    len(values),
+                    round(percentile(values, 0.5), 1),
+                    round(percentile(values, 0.9), 1),
+                ),
+            )
+        )
+    rows.sort(key=lambda row: row[0])
+    return [row for _order, row in rows]
+
+
+def filter_options() -> dict[str, list[Any]]:
+    """The values the filter form offers, from what exists (three small queries)."""
+    definitions = all_current()
+    stages: dict[str, str] = {}
+    for definition in definitions:
+        for stage in definition.stages:
+            stages.setdefault(stage.key, stage.key)
+    managers = db.session.execute(
+        select(User.username, User.display_name)
+        .where(User.id.in_(select(Project.manager_id)))
+        .order_by(User.display_name, User.username)
+    ).all()
+    return {
+        "portfolios": list(db.session.scalars(select(Portfolio.name).order_by(Portfolio.name))),
+        "programmes": list(db.session.scalars(select(Programme.name).order_by(Programme.name))),
+        "workflows": definitions,
+        "stages": sorted(stages),
+        "statuses": [status.value for status in Status],
+        "managers": managers,
+    }

@@ -1,0 +1,90 @@
+"""Pages: the portfolio dashboard (PMO; gatekeepers read it) and its project table exports."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from flask import current_app, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from app.auth.access import roles_required
+from app.auth.models import Role
+from app.portfolio import bp
+from app.portfolio.dashboard import (
+    figures_and_rag,
+    filter_options,
+    portfolio_summary,
+    project_scope,
+)
+from app.portfolio.dashboard_charts import (
+    dashboard_charts,
+    decision_label,
+    rag_label,
+    status_label,
+)
+from app.portfolio.dashboard_export import PER_PAGE, export_response, project_rows
+from app.projects.queries import PROJECT_FILTERS
+from app.timeutil import utcnow
+from workflows import Status
+
+READERS = (Role.PMO, Role.GATEKEEPER)
+
+
+def _filters() -> dict[str, Any]:
+    """The project filters of the query string; an unknown status is ignored."""
+    args = {name: request.args.get(name, "").strip() for name in PROJECT_FILTERS}
+    if args["status"] not in {status.value for status in Status}:
+        args["status"] = ""
+    return args
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
+
+
+@bp.route("/portfolio/")
+@roles_required(*READERS)
+def dashboard():
+    args = _filters()
+    summary = portfolio_summary(current_user, args, language=_language())
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = project_rows(
+        project_scope(current_user, args),
+        summary.figures,
+        summary.rag,
+        summary.generated_at,
+        page=page,
+    )
+    return render_template(
+        "portfolio/dashboard.html",
+        summary=summary,
+        charts=dashboard_charts(summary),
+        rows=rows,
+        page=page,
+        pages=max(math.ceil(summary.total_projects / PER_PAGE), 1),
+        args=args,
+        query={key: value for key, value in args.items() if value},
+        options=filter_options(),
+        is_pmo=current_user.has_role(Role.PMO),
+        report_endpoint=_report_endpoint(),
+        status_label=status_label,
+        decision_label=decision_label,
+        rag_label=rag_label,
+    )
+
+
+@bp.route("/portfolio/projects.<any(csv, xlsx):fmt>")
+@roles_required(*READERS)
+def export_projects(fmt: str):
+    """The dashboard's project table, every filtered project, as CSV or XLSX."""
+    scope = project_scope(current_user, _filters())
+    now = utcnow()
+    figures, rag = figures_and_rag(scope, now, _language())
+    return export_response(project_rows(scope, figures, rag, now), fmt, now)
+
+
+def _report_endpoint() -> str | None:
+    """The status report page, when the reporting views are installed."""
+    return "portfolio.report" if "portfolio.report" in current_app.view_functions else None
