@@ -29,6 +29,7 @@ API_BLUEPRINTS = [
     "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
+    "app.portfolio.reports_api:blp",
 ]
 
 # "module:attribute" of each click group added to the ``jalon`` command.

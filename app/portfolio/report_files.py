@@ -87,9 +87,38 @@ def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> b
         sheet.freeze_panes = "B2"
     if not report.sections:
         workbook.create_sheet(gettext("Projects")).append([h for h, _g, _f in columns])
+    if report.decisions:
+        _decisions_sheet(
+            workbook.create_sheet(sheet_title(gettext("Decisions"), taken)), report, gettext
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def decision_columns(gettext: Callable[[str], str]) -> list[str]:
+    _ = gettext
+    return [_("Decided on"), _("Project"), _("Gate"), _("Decision")]
+
+
+def _decisions_sheet(sheet: Any, report: StatusReport, gettext: Callable[[str], str]) -> None:
+    """The gate decisions of the month, oldest first."""
+    sheet.append(decision_columns(gettext))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in report.decisions:
+        sheet.append(
+            [
+                line.decided_at.replace(tzinfo=None),
+                excel_value(line.project),
+                excel_value(line.gate),
+                line.decision,
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=1).number_format = DATE_FORMAT
+    for letter, width in zip("ABCD", (14, 40, 30, 16), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
 
 
 def _cell_text(value: Any, number_format: str | None) -> str:
@@ -121,14 +150,17 @@ def status_report_pdf(
         bottomMargin=12 * mm,
         title=title,
     )
-    story: list[Any] = [Paragraph(title, styles["Title"]), Paragraph(subtitle, styles["Normal"])]
+    story: list[Any] = [
+        Paragraph(pdf_escape(title), styles["Title"]),
+        Paragraph(pdf_escape(subtitle), styles["Normal"]),
+    ]
     for section in report.sections:
-        story += [Spacer(1, 6 * mm), Paragraph(section.name, styles["Heading2"])]
+        story += [Spacer(1, 6 * mm), Paragraph(pdf_escape(section.name), styles["Heading2"])]
         data = [[Paragraph(f"<b>{header}</b>", small) for header, _g, _f in columns]]
         for row in section.rows:
             data.append(
                 [
-                    Paragraph(_escape(_cell_text(getter(row), number_format)), small)
+                    Paragraph(pdf_escape(_cell_text(getter(row), number_format)), small)
                     for _header, getter, number_format in columns
                 ]
             )
@@ -144,10 +176,34 @@ def status_report_pdf(
                 style.append(("BACKGROUND", (rag_column, index), (rag_column, index), fill))
         table.setStyle(TableStyle(style))
         story.append(table)
+    if report.decisions:
+        story += [
+            Spacer(1, 6 * mm),
+            Paragraph(pdf_escape(gettext("Decisions of the month")), styles["Heading2"]),
+        ]
+        data = [[Paragraph(f"<b>{header}</b>", small) for header in decision_columns(gettext)]]
+        for line in report.decisions:
+            cells = (f"{line.decided_at:%Y-%m-%d}", line.project, line.gate, line.decision)
+            data.append([Paragraph(pdf_escape(text), small) for text in cells])
+        table = Table(data, repeatRows=1, colWidths=[w * mm for w in (25, 80, 60, 30)])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF3")),
+                ]
+            )
+        )
+        story.append(table)
+    if not report.sections:
+        story += [
+            Spacer(1, 6 * mm),
+            Paragraph(pdf_escape(gettext("No project matches.")), styles["Normal"]),
+        ]
     document.build(story)
     return buffer.getvalue()
 
 
-def _escape(text: str) -> str:
+def pdf_escape(text: str) -> str:
     """reportlab paragraphs read a little markup: escape what people typed."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+#: `YYYY-MM`, the month of a report.
+MONTH_PATTERN = r"[1-9][0-9]{3}-(0[1-9]|1[0-2])"
+
 
 @dataclass(frozen=True)
 class ProjectStatusRow:
@@ -45,8 +48,24 @@ class ProgrammeSection:
 
 
 @dataclass(frozen=True)
+class DecisionLine:
+    """A gate decision taken during the report's month."""
+
+    review_id: int
+    project: str
+    gate: str
+    decision: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
 class StatusReport:
     portfolio: str
     month: date
     generated_at: datetime
     sections: tuple[ProgrammeSection, ...] = field(default_factory=tuple)
+    decisions: tuple[DecisionLine, ...] = field(default_factory=tuple)
+
+    @property
+    def project_count(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
