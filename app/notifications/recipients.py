@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.auth.models import Role, TeamMembership, User, UserRole
 from app.extensions import db
@@ -33,6 +34,7 @@ def holders_of(role: str, excluding: Collection[int] = ()) -> list[User]:
         .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == Role(role), User.active)
         .order_by(User.id)
+        .options(lazyload("*"))  # messages need addresses and languages, not roles and teams
     )
     if excluding:
         statement = statement.where(User.id.not_in(list(excluding)))
