@@ -14,9 +14,10 @@ from app.auth.models import Role, Team
 from app.errors import ApiError
 from app.extensions import db
 from app.training import services
+from app.training.compliance import Percent, count_compliance
 from app.training.exporting import export_response
 from app.training.importing import import_completions, read_rows
-from app.training.matrix import build_matrix, course_percentages, team_percentages
+from app.training.matrix import Matrix, build_matrix, fill, open_matrix
 from app.training.models import Completion, Course, Requirement
 from app.training.schemas import (
     CompletionCreateSchema,
@@ -26,6 +27,7 @@ from app.training.schemas import (
     CourseCreateSchema,
     CourseSchema,
     ImportResultSchema,
+    MatrixArgsSchema,
     MatrixSchema,
     MyTrainingSchema,
     RequirementCreateSchema,
@@ -130,13 +132,27 @@ def list_completions(args: dict):
 
 @blp.route("/training/matrix", methods=["GET"])
 @token_required(Role.PMO, Role.MANAGER)
-@blp.arguments(TeamArgsSchema, location="query")
+@blp.arguments(MatrixArgsSchema, location="query")
 @blp.response(200, MatrixSchema)
 def matrix(args: dict):
-    """People x courses: each cell's status and valid_until (PMO: all; managers: their teams)."""
-    return _matrix_body(
-        build_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
-    )
+    """People x courses, a page of people at a time (by name): each cell's status and dates.
+
+    PMO: everyone; managers: their teams. ``items`` and ``rows`` hold the same rows
+    (``rows`` is kept for the clients written before pagination).
+    """
+    scope = services.scope_for(api_user(), args.get("team"))
+    page, per_page = args["page"], args["per_page"]
+    result = fill(open_matrix(services.today(), scope), page, per_page)
+    rows = _matrix_rows(result)
+    return {
+        "on": result.on,
+        "courses": [course.key for course in result.courses],
+        "rows": rows,
+        "items": rows,
+        "total": result.total,
+        "page": page,
+        "per_page": per_page,
+    }
 
 
 @blp.route("/training/compliance", methods=["GET"])
@@ -145,11 +161,12 @@ def matrix(args: dict):
 @blp.response(200, ComplianceSchema)
 def compliance(args: dict):
     """Per team and per course: required cells, valid ones and the percentage."""
-    result = build_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
+    result = open_matrix(services.today(), services.scope_for(api_user(), args.get("team")))
+    counts = count_compliance(result)
     return {
         "on": result.on,
-        "teams": [_percent(item, "team") for item in team_percentages(result)],
-        "courses": [_percent(item, "course") for item in course_percentages(result)],
+        "teams": [_percent(item, "team") for item in counts.teams],
+        "courses": [_percent(item, "course") for item in counts.courses],
     }
 
 
@@ -196,7 +213,7 @@ def _course_or_422(key: str) -> Course:
     return course
 
 
-def _percent(item, label: str) -> dict:
+def _percent(item: Percent, label: str) -> dict:
     return {
         label: item.label,
         "required": item.required,
@@ -205,24 +222,20 @@ def _percent(item, label: str) -> dict:
     }
 
 
-def _matrix_body(result) -> dict:
-    return {
-        "on": result.on,
-        "courses": [course.key for course in result.courses],
-        "rows": [
-            {
-                "person": person.username,
-                "display_name": person.display_name,
-                "teams": person.teams,
-                "courses": {key: _cell_json(cell) for key, cell in person.cells.items()},
-            }
-            for person in result.people
-        ],
-    }
+def _matrix_rows(result: Matrix) -> list[dict]:
+    return [
+        {
+            "person": person.username,
+            "display_name": person.display_name,
+            "teams": person.teams,
+            "courses": {key: _cell_json(cell) for key, cell in person.cells.items()},
+        }
+        for person in result.people
+    ]
 
 
 def _cell_json(cell: Cell) -> dict:
-    """A cell as JSON values, built directly: a nested schema per cell is too slow for 80,000."""
+    """A cell as JSON values, built directly: a nested schema per cell is too slow."""
     return {
         "status": cell.status.value if cell.status else None,
         "valid_until": cell.valid_until.isoformat() if cell.valid_until else None,

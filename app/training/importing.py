@@ -23,6 +23,7 @@ from app.auth.models import User
 from app.errors import ApiError
 from app.extensions import db
 from app.timeutil import utcnow
+from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course
 from app.training.services import today
 
@@ -146,6 +147,7 @@ def import_completions(
     courses = {course.key: course for course in db.session.scalars(select(Course))}
     existing = _existing({user.id for user in [*users_by_name.values(), *users_by_email.values()]})
     result = ImportResult()
+    added: list[Completion] = []
     seen: dict[tuple[int, int, date], int] = {}
     limit = today()
     for row in rows:
@@ -186,7 +188,7 @@ def import_completions(
         elif key in existing:
             result.duplicates += 1
         else:
-            db.session.add(
+            added.append(
                 Completion(
                     user_id=user.id,
                     course_id=course.id,
@@ -197,10 +199,16 @@ def import_completions(
                     source=CompletionSource.IMPORT,
                 )
             )
-            result.imported += 1
         if on_row is not None:
             on_row()
+    db.session.add_all(added)
     db.session.flush()
+    validity = {course.id: course.validity_months for course in courses.values()}
+    advance_latest(
+        (item.user_id, item.course_id, item.completed_on, validity[item.course_id])
+        for item in added
+    )
+    result.imported = len(added)
     return result
 
 

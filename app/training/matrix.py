@@ -1,8 +1,12 @@
-"""The team x course matrix, compliance percentages and the overdue/expiring lists.
+"""The team x course matrix and the overdue/expiring lists.
 
-Everything is built from a fixed number of queries (people, their roles, their teams,
-courses, requirements, latest completions, managers) whatever the number of people, then
-each cell is computed by ``status.compute``.
+A matrix is opened once per request (courses, teams, requirements: three queries), then
+filled with every person it covers or with one page of them, from a fixed number of
+queries whatever the number of people (people, roles, teams, latest completions,
+managers). Each cell is ``status.compute`` of the person's latest completion (ready rows
+kept by ``app.training.latest``, no GROUP BY over the history) and their deadline. The
+percentages, which cover everyone, are counted apart without cells
+(``app.training.compliance``).
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.auth.models import Role, Team, TeamMembership, User, UserRole
 from app.extensions import db
-from app.training.models import Completion, Course, Requirement
+from app.training.latest import UserIds, latest_completions
+from app.training.models import Course, Requirement
 from app.training.status import Cell, Status, compute
 
 
@@ -35,31 +41,8 @@ class Person:
     managers: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class Matrix:
-    """People x courses on a given day."""
-
-    on: date
-    courses: list[Course]
-    people: list[Person]
-    teams: list[Team]
-
-
 @dataclass(frozen=True, slots=True)
-class Percent:
-    """Required cells and how many of them hold a valid completion."""
-
-    label: str
-    required: int
-    valid: int
-
-    @property
-    def percent(self) -> float | None:
-        return round(100 * self.valid / self.required, 1) if self.required else None
-
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
+class Rule:
     """A requirement as plain values: the matrix evaluates it for every person."""
 
     course_id: int
@@ -68,39 +51,103 @@ class _Rule:
     due_date: date | None
     due_days: int | None
 
-
-def _due_date(rule: _Rule, person: Person) -> date | None:
-    """The person's deadline under ``rule``, or None when it does not apply to them."""
-    anchors: list[date] = []
-    if rule.team_id is not None:
-        if rule.team_id not in person.joined:
-            return None
-        anchors.append(person.joined[rule.team_id])
-    if rule.role is not None:
-        if rule.role not in person.granted:
-            return None
-        anchors.append(person.granted[rule.role])
-    if rule.due_date is not None:
-        return rule.due_date
-    return max(anchors) + timedelta(days=rule.due_days or 0)
-
-
-def _deadline(rules: list[_Rule], person: Person) -> date | None:
-    """The earliest deadline among the rules that apply to the person (None: not required)."""
-    return min(
-        (due for rule in rules if (due := _due_date(rule, person)) is not None), default=None
-    )
-
-
-def _load_people(user_ids: select) -> list[Person]:  # type: ignore[valid-type]
-    people = {
-        row.id: Person(row.id, row.username, row.display_name)
-        for row in db.session.execute(
-            select(User.id, User.username, User.display_name)
-            .where(User.id.in_(user_ids))
-            .order_by(User.display_name, User.username)
+    def applies(self, team_ids: Collection[int], roles: Collection[Role]) -> bool:
+        """Whether it requires the course of someone in ``team_ids`` holding ``roles``."""
+        return (self.team_id is None or self.team_id in team_ids) and (
+            self.role is None or self.role in roles
         )
-    }
+
+    def due(self, person: Person) -> date | None:
+        """The person's deadline under this rule, or None when it does not apply to them."""
+        if not self.applies(person.joined, person.granted):
+            return None
+        if self.due_date is not None:
+            return self.due_date
+        anchors = [person.joined[self.team_id]] if self.team_id is not None else []
+        if self.role is not None:
+            anchors.append(person.granted[self.role])
+        return max(anchors) + timedelta(days=self.due_days or 0)
+
+
+@dataclass(slots=True)
+class Matrix:
+    """People x courses on a given day: opened once, then filled with people."""
+
+    on: date
+    courses: list[Course]
+    teams: list[Team]
+    #: Requirements by course id.
+    rules: dict[int, list[Rule]]
+    #: Query of the ids of every person the matrix covers (active ones, of its teams).
+    scope: Select[Any]
+    #: Everyone covered, or one page of them (see ``fill``).
+    people: list[Person] = field(default_factory=list)
+    #: How many people the matrix covers, whatever the page.
+    total: int = 0
+
+
+def open_matrix(
+    on: date, team_ids: Collection[int] | None = None, user_id: int | None = None
+) -> Matrix:
+    """Courses, teams and requirements (three queries) for the active people of
+    ``team_ids`` (everyone when None), or for ``user_id`` alone; no person loaded yet."""
+    scope = select(User.id).where(User.active)
+    if user_id is not None:
+        scope = select(User.id).where(User.id == user_id)
+    teams_statement = select(Team).order_by(Team.name)
+    if team_ids is not None:
+        scope = scope.where(
+            User.id.in_(select(TeamMembership.user_id).where(TeamMembership.team_id.in_(team_ids)))
+        )
+        teams_statement = teams_statement.where(Team.id.in_(team_ids))
+    courses = list(db.session.scalars(select(Course).order_by(Course.title)))
+    teams = list(db.session.scalars(teams_statement))
+    rules: dict[int, list[Rule]] = defaultdict(list)
+    for row in db.session.execute(
+        select(
+            Requirement.course_id,
+            Requirement.role,
+            Requirement.team_id,
+            Requirement.due_date,
+            Requirement.due_days,
+        )
+    ):
+        rules[row.course_id].append(Rule(*row))
+    return Matrix(on, courses, teams, dict(rules), scope)
+
+
+def fill(matrix: Matrix, page: int | None = None, per_page: int = 50) -> Matrix:
+    """Load every person of ``matrix`` by name, or page ``page`` of ``per_page`` of them,
+    with their cells; a fixed number of queries either way."""
+    statement = (
+        select(User.id, User.username, User.display_name)
+        .where(User.id.in_(matrix.scope))
+        .order_by(User.display_name, User.username)
+    )
+    if page is not None:
+        statement = statement.limit(per_page).offset((page - 1) * per_page)
+    people = [Person(*row) for row in db.session.execute(statement)]
+    user_ids: UserIds = matrix.scope
+    matrix.total = len(people)
+    if page is not None:
+        user_ids = [person.id for person in people]
+        count = select(func.count()).select_from(matrix.scope.subquery())
+        matrix.total = db.session.scalar(count) or 0
+    _load_roles_and_teams({person.id: person for person in people}, user_ids)
+    _fill_cells(matrix, people, latest_completions(user_ids, matrix.on))
+    _attach_managers(people, {team_id for person in people for team_id in person.team_ids})
+    matrix.people = people
+    return matrix
+
+
+def build_matrix(
+    on: date, team_ids: Collection[int] | None = None, user_id: int | None = None
+) -> Matrix:
+    """Every active person (of ``team_ids``, or just ``user_id``, when given) x every course."""
+    return fill(open_matrix(on, team_ids, user_id))
+
+
+def _load_roles_and_teams(people: dict[int, Person], user_ids: UserIds) -> None:
     for user_id, role, granted_at in db.session.execute(
         select(UserRole.user_id, UserRole.role, UserRole.granted_at).where(
             UserRole.user_id.in_(user_ids)
@@ -117,7 +164,36 @@ def _load_people(user_ids: select) -> list[Person]:  # type: ignore[valid-type]
         person.teams.append(team_name)
         person.team_ids.add(team_id)
         person.joined[team_id] = joined_at.date()
-    return list(people.values())
+
+
+def _fill_cells(matrix: Matrix, people: list[Person], done: list[tuple[int, int, date]]) -> None:
+    """A cell per person and course, from plain values and two caches: people with the
+    same teams, roles and dates share their deadlines, and identical (completion,
+    validity, deadline) share one cell."""
+    latest: dict[int, dict[int, date]] = defaultdict(dict)
+    for user_id, course_id, day in done:
+        latest[user_id][course_id] = day
+    columns = [
+        (course.id, course.key, course.validity_months, matrix.rules.get(course.id, []))
+        for course in matrix.courses
+    ]
+    deadlines: dict[tuple, list[date | None]] = {}
+    cells: dict[tuple[date | None, int | None, date | None], Cell] = {}
+    for person in people:
+        profile = (tuple(sorted(person.joined.items())), tuple(sorted(person.granted.items())))
+        dues = deadlines.get(profile)
+        if dues is None:
+            dues = deadlines[profile] = [
+                min((due for rule in rules if (due := rule.due(person)) is not None), default=None)
+                for *_, rules in columns
+            ]
+        days = latest.get(person.id, {})
+        for (course_id, key, months, _rules), due in zip(columns, dues, strict=True):
+            signature = (days.get(course_id), months, due)
+            cell = cells.get(signature)
+            if cell is None:
+                cell = cells[signature] = compute(*signature, matrix.on)
+            person.cells[key] = cell
 
 
 def _attach_managers(people: list[Person], team_ids: set[int]) -> None:
@@ -139,89 +215,6 @@ def _attach_managers(people: list[Person], team_ids: set[int]) -> None:
             if user_id != person.id
         }
         person.managers = sorted(names)
-
-
-def build_matrix(
-    on: date, team_ids: Collection[int] | None = None, user_id: int | None = None
-) -> Matrix:
-    """Active people (of ``team_ids``, or just ``user_id``, when given) x every course."""
-    user_ids = select(User.id).where(User.active)
-    if user_id is not None:
-        user_ids = select(User.id).where(User.id == user_id)
-    teams_statement = select(Team).order_by(Team.name)
-    if team_ids is not None:
-        user_ids = user_ids.where(
-            User.id.in_(select(TeamMembership.user_id).where(TeamMembership.team_id.in_(team_ids)))
-        )
-        teams_statement = teams_statement.where(Team.id.in_(team_ids))
-    people = _load_people(user_ids)
-    teams = list(db.session.scalars(teams_statement))
-    courses = list(db.session.scalars(select(Course).order_by(Course.title)))
-    rules: dict[int, list[_Rule]] = defaultdict(list)
-    for row in db.session.execute(
-        select(
-            Requirement.course_id,
-            Requirement.role,
-            Requirement.team_id,
-            Requirement.due_date,
-            Requirement.due_days,
-        )
-    ):
-        rules[row.course_id].append(_Rule(*row))
-    latest: dict[int, dict[int, date]] = defaultdict(dict)
-    for user_id, course_id, completed_on in db.session.execute(
-        select(Completion.user_id, Completion.course_id, func.max(Completion.completed_on))
-        .where(Completion.user_id.in_(user_ids), Completion.completed_on <= on)
-        .group_by(Completion.user_id, Completion.course_id)
-    ):
-        latest[user_id][course_id] = completed_on
-    # Plain values and two caches keep 80,000 cells fast: people with the same teams, roles
-    # and dates share their deadlines, and identical (completion, validity, deadline) share
-    # one cell.
-    columns = [
-        (course.id, course.key, course.validity_months, rules[course.id]) for course in courses
-    ]
-    deadlines: dict[tuple, list[date | None]] = {}
-    cells: dict[tuple[date | None, int | None, date | None], Cell] = {}
-    for person in people:
-        profile = (tuple(sorted(person.joined.items())), tuple(sorted(person.granted.items())))
-        dues = deadlines.get(profile)
-        if dues is None:
-            dues = deadlines[profile] = [
-                _deadline(course_rules, person) for *_, course_rules in columns
-            ]
-        done = latest.get(person.id, {})
-        for (course_id, key, months, _rules), due in zip(columns, dues, strict=True):
-            signature = (done.get(course_id), months, due)
-            cell = cells.get(signature)
-            if cell is None:
-                cell = cells[signature] = compute(*signature, on)
-            person.cells[key] = cell
-    _attach_managers(people, {team_id for person in people for team_id in person.team_ids})
-    return Matrix(on, courses, people, teams)
-
-
-def team_percentages(matrix: Matrix) -> list[Percent]:
-    """Per team: required cells of its members and how many are valid."""
-    totals = {team.name: [0, 0] for team in matrix.teams}
-    for person in matrix.people:
-        required = [cell for cell in person.cells.values() if cell.required]
-        valid = sum(cell.valid for cell in required)
-        for team in person.teams:
-            if team in totals:
-                totals[team][0] += len(required)
-                totals[team][1] += valid
-    return [Percent(name, required, valid) for name, (required, valid) in totals.items()]
-
-
-def course_percentages(matrix: Matrix) -> list[Percent]:
-    """Per course: people it is required of and how many hold a valid completion."""
-    result = []
-    for course in matrix.courses:
-        cells = [person.cells[course.key] for person in matrix.people]
-        required = [cell for cell in cells if cell.required]
-        result.append(Percent(course.key, len(required), sum(cell.valid for cell in required)))
-    return result
 
 
 @dataclass(frozen=True, slots=True)

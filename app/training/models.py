@@ -159,3 +159,28 @@ class Completion(db.Model):
     def valid_until(self) -> date | None:
         """Last day this completion is valid; None when the course never expires."""
         return valid_until(self.completed_on, self.course.validity_months)
+
+
+class LatestCompletion(db.Model):
+    """The latest completion of each (person, course), kept in step by every write.
+
+    The matrix and the compliance counts read these rows instead of grouping the whole
+    history (100,000 completions and more) on every request. ``app.training.latest`` is
+    the only code that writes them; ``rebuild_latest`` recomputes them from the history.
+    """
+
+    __tablename__ = "training_latest_completions"
+
+    #: The person.
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The course.
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: Day of the person's most recent completion of the course (indexed: finds at once the
+    #: rows newer than a past day a matrix is asked for, normally none).
+    completed_on: Mapped[date] = mapped_column(Date, index=True)
+    #: Last day that completion is valid; None when the course never expires.
+    expires_on: Mapped[date | None] = mapped_column(Date)

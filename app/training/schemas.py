@@ -107,6 +107,18 @@ class TeamArgsSchema(QueryArgsSchema):
     team = Text(validate=validate.Length(min=1, max=80))
 
 
+#: People per matrix page: a page of 50 x 40 courses is about 200 KB of JSON.
+MATRIX_PER_PAGE = 50
+MATRIX_MAX_PER_PAGE = 500
+
+
+class MatrixArgsSchema(TeamArgsSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(
+        load_default=MATRIX_PER_PAGE, validate=validate.Range(min=1, max=MATRIX_MAX_PER_PAGE)
+    )
+
+
 class ImportRejectSchema(Schema):
     line = fields.Integer(required=True)
     error = fields.String(required=True)
@@ -153,7 +165,19 @@ class MatrixRowSchema(Schema):
 class MatrixSchema(Schema):
     on = fields.Date(required=True)
     courses = fields.List(fields.String(), required=True)
-    rows = fields.List(fields.Nested(MatrixRowSchema), required=True)
+    items = fields.List(
+        fields.Nested(MatrixRowSchema),
+        required=True,
+        metadata={"description": "this page's people, by name"},
+    )
+    rows = fields.List(
+        fields.Nested(MatrixRowSchema),
+        required=True,
+        metadata={"description": "the same rows as items (kept from before pagination)"},
+    )
+    total = fields.Integer(required=True, metadata={"description": "people covered"})
+    page = fields.Integer(required=True)
+    per_page = fields.Integer(required=True)
 
 
 class PercentSchema(Schema):

@@ -17,6 +17,7 @@ from app.auth.services import get_user_by_username
 from app.errors import ApiError
 from app.extensions import db
 from app.timeutil import utcnow
+from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course, Requirement
 from app.training.status import Cell, is_valid
 
@@ -152,6 +153,7 @@ def record_completion(
     )
     db.session.add(completion)
     db.session.flush()
+    advance_latest([(user.id, course.id, completed_on, course.validity_months)])
     return completion
 
 
@@ -220,13 +222,20 @@ def visible_completions(user: User, username: str | None) -> Select:
 
 
 def my_training(user: User, on: date) -> dict:
-    """A person's own record: each course required of them or done by them, and history."""
+    """A person's own record: each course required of them or done by them (its ``cell``
+    and the cell's values), and their history."""
     from app.training.matrix import build_matrix
 
     result = build_matrix(on, user_id=user.id)
     cells = result.people[0].cells if result.people else {}
     courses = [
-        {"course": course.key, "title": course.title, "required": cell.required, **_cell(cell)}
+        {
+            "course": course.key,
+            "title": course.title,
+            "required": cell.required,
+            "cell": cell,
+            **_cell(cell),
+        }
         for course in result.courses
         if (cell := cells[course.key]).status is not None
     ]

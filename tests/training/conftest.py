@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from app.auth.models import User
 from app.extensions import db
 from app.training import services
 from app.training.models import Course
+from tests.conftest import bearer
 
 
 @pytest.fixture
@@ -83,3 +86,13 @@ def populate(app: Flask, count: int, team_name: str = "Digital", start: int = 0)
                         user, course, date(2025, 1 + (number + index) % 12, 1), recorded_by=None
                     )
         db.session.commit()
+
+
+def post_import(client: FlaskClient, token: str, content: bytes, name: str = "completions.csv"):
+    """POST ``content`` as the file of ``/api/v1/training/import``."""
+    return client.post(
+        "/api/v1/training/import",
+        data={"file": (io.BytesIO(content), name)},
+        headers=bearer(token),
+        content_type="multipart/form-data",
+    )

@@ -267,3 +267,26 @@ def test_my_training_shows_required_and_done_courses_to_every_user(
 def test_history_of_an_unknown_person_is_a_404(app, client, token_for) -> None:
     pmo = bearer(token_for("paule", "pmo"))
     assert client.get("/api/v1/training/completions?user=ghost", headers=pmo).status_code == 404
+
+
+def test_matrix_api_pages_people_by_name(app, client, token_for, make_course) -> None:
+    pmo = bearer(token_for("paule", "pmo"))
+    make_course("risk", validity_months=12)
+    for name in ["eve", "bob", "dan", "ann", "cy"]:
+        token_for(name, "staff", teams=("Digital",))
+    first = client.get("/api/v1/training/matrix?per_page=2", headers=pmo).get_json()
+    assert [row["person"] for row in first["items"]] == ["ann", "bob"]
+    assert first["rows"] == first["items"]  # the field of before pagination, kept
+    assert (first["total"], first["page"], first["per_page"]) == (6, 1, 2)
+    assert first["courses"] == ["risk"]
+    third = client.get("/api/v1/training/matrix?per_page=2&page=3", headers=pmo).get_json()
+    assert [row["person"] for row in third["items"]] == ["eve", "paule"]
+    past = client.get("/api/v1/training/matrix?per_page=2&page=9", headers=pmo).get_json()
+    assert (past["items"], past["total"]) == ([], 6)
+    default = client.get("/api/v1/training/matrix", headers=pmo).get_json()
+    assert (len(default["items"]), default["per_page"]) == (6, 50)
+    team = client.get("/api/v1/training/matrix?team=Digital&per_page=1", headers=pmo).get_json()
+    assert (team["total"], [row["person"] for row in team["items"]]) == (5, ["ann"])
+    for query in ["per_page=0", "per_page=501", "page=0", "page=x"]:
+        response = client.get(f"/api/v1/training/matrix?{query}", headers=pmo)
+        assert response.status_code == 422, query

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.training.models import Completion, CompletionSource
-from tests.conftest import bearer
+from tests.training.conftest import post_import
 
 DONE_WHEN_CSV = (
     "username,course,completed_on,score\n"
@@ -40,18 +40,9 @@ def _count(app) -> int:
         return db.session.scalar(select(func.count(Completion.id)))
 
 
-def _post(client, token: str, content: bytes, name: str = "completions.csv"):
-    return client.post(
-        "/api/v1/training/import",
-        data={"file": (io.BytesIO(content), name)},
-        headers=bearer(token),
-        content_type="multipart/form-data",
-    )
-
-
 @freeze_time("2026-11-21 23:00:00")
 def test_done_when_six_rows_two_bad_imports_four_then_nothing(app, client, setup) -> None:
-    first = _post(client, setup, DONE_WHEN_CSV.encode())
+    first = post_import(client, setup, DONE_WHEN_CSV.encode())
     assert first.status_code == 200, first.get_json()
     body = first.get_json()
     assert body["imported"] == 4
@@ -70,7 +61,7 @@ def test_done_when_six_rows_two_bad_imports_four_then_nothing(app, client, setup
         assert {c.recorded_by.username for c in imported} == {"paule"}
         assert date(2026, 2, 1) in {c.completed_on for c in imported}  # dd/mm/yyyy read
 
-    again = _post(client, setup, DONE_WHEN_CSV.encode()).get_json()
+    again = post_import(client, setup, DONE_WHEN_CSV.encode()).get_json()
     assert again["imported"] == 0
     assert again["duplicates"] == 4
     assert [reject["line"] for reject in again["rejected"]] == [5, 6]
@@ -92,7 +83,7 @@ def test_semicolon_csv_with_or_without_bom_reports_every_kind_of_bad_row(
         "bob@example.org;gate-reviewer;2026-01-15;\r\n"
         "BOB@example.org;gate-reviewer;15/01/2026;\r\n"
     )
-    body = _post(client, setup, bom + content.encode()).get_json()
+    body = post_import(client, setup, bom + content.encode()).get_json()
     assert body["imported"] == 2
     assert body["rejected"] == [
         {"line": 3, "error": "unknown course: unknown-course"},
@@ -117,7 +108,7 @@ def test_xlsx_with_date_cells_and_text_dates_is_imported_and_bad_rows_reported(
     sheet.append(["bob", "risk-management", "yesterday", None])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    body = _post(client, setup, buffer.getvalue(), "export.xlsx").get_json()
+    body = post_import(client, setup, buffer.getvalue(), "export.xlsx").get_json()
     assert body["imported"] == 2
     assert body["rejected"] == [
         {"line": 4, "error": "bad date: yesterday (expected YYYY-MM-DD or DD/MM/YYYY)"}
@@ -127,7 +118,7 @@ def test_xlsx_with_date_cells_and_text_dates_is_imported_and_bad_rows_reported(
 @freeze_time("2026-11-21 23:00:00")
 def test_file_with_only_bad_rows_changes_nothing(app, client, setup) -> None:
     content = b"username,course,completed_on\nzed,risk-management,2026-01-01\nann,nope,2026-01-01\n"
-    body = _post(client, setup, content).get_json()
+    body = post_import(client, setup, content).get_json()
     assert body == {
         "imported": 0,
         "duplicates": 0,
@@ -140,17 +131,17 @@ def test_file_with_only_bad_rows_changes_nothing(app, client, setup) -> None:
 
 
 def test_file_without_required_columns_is_refused_whole(app, client, setup) -> None:
-    response = _post(client, setup, b"person,course\nann,risk-management\n")
+    response = post_import(client, setup, b"person,course\nann,risk-management\n")
     assert response.status_code == 422
     assert "completed_on" in response.get_json()["error"]["message"]
-    assert _post(client, setup, b"\xff\xfe\x00garbage").status_code == 422
-    assert _post(client, setup, b"PK\x03\x04broken", "x.xlsx").status_code == 422
+    assert post_import(client, setup, b"\xff\xfe\x00garbage").status_code == 422
+    assert post_import(client, setup, b"PK\x03\x04broken", "x.xlsx").status_code == 422
     assert _count(app) == 0
 
 
 def test_import_is_refused_to_managers_and_staff(app, client, setup, token_for) -> None:
     for username, role in [("marc", "manager"), ("sam", "staff")]:
-        response = _post(client, token_for(username, role), DONE_WHEN_CSV.encode())
+        response = post_import(client, token_for(username, role), DONE_WHEN_CSV.encode())
         assert response.status_code == 403
     assert _count(app) == 0
 
@@ -161,7 +152,7 @@ def test_line_numbers_count_physical_lines_of_quoted_multiline_fields(app, clien
         b'ann,risk-management,2020-01-01,"two\nlines"\n'
         b"zed,x,2020-01-01,\n"
     )
-    body = _post(client, setup, content).get_json()
+    body = post_import(client, setup, content).get_json()
     assert body["imported"] == 1
     assert [reject["line"] for reject in body["rejected"]] == [4]
 
