@@ -140,7 +140,9 @@ def test_demo_seed_replays_a_year_of_portfolio_governance_once(app, runner) -> N
     assert "0 projects created" in second.output
     with app.app_context():
         assert [_count(m) for m in (Project, GateReview, Vote, AuditEvent, ActionItem)] == counts
-        assert audit.verify().ok
+    verified = runner.invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0
+    assert f"Audit chain intact: {counts[3]} events." in verified.output
 
 
 def test_demo_plan_is_replayed_in_time_order_across_projects() -> None:
