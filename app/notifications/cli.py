@@ -22,7 +22,7 @@ def notifications_group() -> None:
 def _deliver() -> dict[str, int]:
     from app.notifications.services import deliver_pending
 
-    return deliver_pending()
+    return deliver_pending(progress=lambda items: click.progressbar(items, label="Sending"))
 
 
 @notifications_group.command("send")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -74,7 +75,13 @@ def _email_for(notification: Notification) -> EmailMessage:
     return message
 
 
-def deliver_pending(send: Callable[[EmailMessage], None] | None = None) -> dict[str, int]:
+#: Wraps the messages to deliver, e.g. in a progress bar: `lambda items: click.progressbar(items)`.
+Progress = Callable[[list[Notification]], AbstractContextManager[Iterable[Notification]]]
+
+
+def deliver_pending(
+    send: Callable[[EmailMessage], None] | None = None, progress: Progress = nullcontext
+) -> dict[str, int]:
     """Send what is pending (commits each message's outcome); returns counts by outcome.
 
     With mail disabled every pending message is marked ``held``: visible to admins,
@@ -91,11 +98,13 @@ def deliver_pending(send: Callable[[EmailMessage], None] | None = None) -> dict[
         log.info("another process is delivering notifications")
         return counts
     with lock:
-        _deliver(send or _send_by_smtp, counts)
+        _deliver(send or _send_by_smtp, progress, counts)
     return counts
 
 
-def _deliver(send: Callable[[EmailMessage], None], counts: dict[str, int]) -> None:
+def _deliver(
+    send: Callable[[EmailMessage], None], progress: Progress, counts: dict[str, int]
+) -> None:
     pending = db.session.scalars(
         select(Notification)
         .options(joinedload(Notification.recipient))
@@ -103,22 +112,29 @@ def _deliver(send: Callable[[EmailMessage], None], counts: dict[str, int]) -> No
         .where(Notification.attempts < MAX_ATTEMPTS)
         .order_by(Notification.id)
     ).all()
-    for notification in pending:
-        if not mail_enabled() or not notification.recipient.email:
-            notification.state = NotificationState.HELD
-            counts["held"] += 1
+    with progress(list(pending)) as messages:
+        for notification in messages:
+            _deliver_one(notification, send, counts)
+
+
+def _deliver_one(
+    notification: Notification, send: Callable[[EmailMessage], None], counts: dict[str, int]
+) -> None:
+    if not mail_enabled() or not notification.recipient.email:
+        notification.state = NotificationState.HELD
+        counts["held"] += 1
+    else:
+        notification.attempts += 1
+        try:
+            send(_email_for(notification))
+        except (OSError, smtplib.SMTPException) as error:
+            notification.state = NotificationState.FAILED
+            notification.last_error = str(error)[:500]
+            counts["failed"] += 1
+            log.warning("notification %s not sent: %s", notification.id, error)
         else:
-            notification.attempts += 1
-            try:
-                send(_email_for(notification))
-            except (OSError, smtplib.SMTPException) as error:
-                notification.state = NotificationState.FAILED
-                notification.last_error = str(error)[:500]
-                counts["failed"] += 1
-                log.warning("notification %s not sent: %s", notification.id, error)
-            else:
-                notification.state = NotificationState.SENT
-                notification.sent_at = utcnow()
-                notification.last_error = None
-                counts["sent"] += 1
-        db.session.commit()
+            notification.state = NotificationState.SENT
+            notification.sent_at = utcnow()
+            notification.last_error = None
+            counts["sent"] += 1
+    db.session.commit()

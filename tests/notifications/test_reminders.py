@@ -187,3 +187,10 @@ def test_a_french_person_is_reminded_in_french(action_item, give_emails, mail_ru
     _remind(mail_runner, "2026-11-27")
     [message] = mail_runner.sent
     assert "30 novembre 2026" in message["Subject"]
+
+
+def test_an_unknown_period_is_refused(make_app, workflows_dir):
+    app = make_app(JALON_WORKFLOWS_DIR=str(workflows_dir), JALON_REMINDER_PERIOD="fortnight")
+    result = app.test_cli_runner().invoke(args=["reminders", "send"])
+    assert result.exit_code == 1
+    assert "JALON_REMINDER_PERIOD must be week or month" in result.output
