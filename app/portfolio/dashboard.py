@@ -10,6 +10,7 @@ works the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,9 +23,10 @@ from sqlalchemy import Select, extract, func, select
 from app.auth.models import User
 from app.extensions import db
 from app.portfolio.dashboard_figures import (
+    QUANTILES,
     BudgetLine,
     budget_lines,
-    percentile,
+    quantile,
     training_by_team,
 )
 from app.portfolio.dashboard_lists import (
@@ -32,6 +34,7 @@ from app.portfolio.dashboard_lists import (
     WaitingReview,
     overdue_items,
     waiting_reviews,
+    within,
 )
 from app.portfolio.dashboard_lists import project_names as project_names_of
 from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
@@ -154,14 +157,17 @@ def portfolio_summary(
     rag_counts = {colour.value: 0 for colour in Rag}
     for result in rag.values():
         rag_counts[result.status.value] += 1
-    attention = sorted(
-        (item for item in rag.items() if item[1].status is not Rag.GREEN),
+    attention = heapq.nsmallest(
+        limit,
+        ((pid, result) for pid, result in rag.items() if result.status is not Rag.GREEN),
         key=lambda item: (-item[1].status.severity, item[0]),
-    )[:limit]
-    variance = sorted(
-        (item for item in figures.items() if item[1].variance_pct is not None),
-        key=lambda item: (-abs(item[1].variance_pct or 0), item[0]),
-    )[:limit]
+    )
+    variance_pct = {
+        pid: pct for pid, one in figures.items() if (pct := one.variance_pct) is not None
+    }
+    variance = heapq.nsmallest(
+        limit, variance_pct.items(), key=lambda item: (-abs(item[1]), item[0])
+    )
     project_names = project_names_of([pid for pid, _ in attention] + [pid for pid, _ in variance])
     total_budget, programmes = budget_lines(scope, figures)
     reviews_count, reviews = waiting_reviews(scope, now, limit)
@@ -184,12 +190,12 @@ def portfolio_summary(
             VarianceProject(
                 pid,
                 project_names.get(pid, ""),
-                f.planned or Decimal(0),
-                f.forecast or Decimal(0),
-                f.variance or Decimal(0),
-                round(f.variance_pct or 0.0, 1),
+                figures[pid].planned or Decimal(0),
+                figures[pid].forecast or Decimal(0),
+                figures[pid].variance or Decimal(0),
+                round(pct, 1),
             )
-            for pid, f in variance
+            for pid, pct in variance
         ],
         rag_counts=rag_counts,
         rag_projects=[
@@ -275,7 +281,7 @@ def _decisions(scope: Select[Any], names: _Names) -> list[GateDecisions]:
     statement = (
         select(Project.workflow, GateReview.gate, GateReview.decision, func.count())
         .join(Project, Project.id == GateReview.project_id)
-        .where(GateReview.status == ReviewStatus.DECIDED, GateReview.project_id.in_(scope))
+        .where(GateReview.status == ReviewStatus.DECIDED, within(GateReview.project_id, scope))
         .group_by(Project.workflow, GateReview.gate, GateReview.decision)
     )
     gates: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
@@ -300,13 +306,14 @@ def _period_days() -> Any:
 def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     """Median and 90th percentile of the closed periods per (workflow, stage).
 
-    One row per closed period, one number each: the percentiles are computed here so that
-    SQLite (which has no percentile function) and PostgreSQL give the same figures.
+    One row per closed period, one number each, and the quantiles computed here: SQLite
+    has no percentile function, and ranking the periods with window functions instead was
+    three times slower in SQLite than sorting these numbers in Python (bench/portfolio).
     """
     statement = (
         select(Project.workflow, StagePeriod.stage, _period_days())
         .join(Project, Project.id == StagePeriod.project_id)
-        .where(StagePeriod.left_at.is_not(None), StagePeriod.project_id.in_(scope))
+        .where(StagePeriod.left_at.is_not(None), within(StagePeriod.project_id, scope))
     )
     days: dict[tuple[str, str], list[float]] = defaultdict(list)
     for workflow, stage, value in db.session.execute(statement):
@@ -315,19 +322,8 @@ def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     for (workflow, stage), values in days.items():
         values.sort()
         order, name = names.stage(workflow, stage)
-        rows.append(
-            (
-                order,
-                StageDuration(
-                    workflow,
-                    stage,
-                    name,
-                    len(values),
-                    round(percentile(values, 0.5), 1),
-                    round(percentile(values, 0.9), 1),
-                ),
-            )
-        )
+        median, p90 = (round(quantile(values, part, whole), 1) for part, whole in QUANTILES)
+        rows.append((order, StageDuration(workflow, stage, name, len(values), median, p90)))
     rows.sort(key=lambda row: row[0])
     return [row for _order, row in rows]
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Font
 from sqlalchemy import Select, select
 
 from app.extensions import db
+from app.portfolio.dashboard_lists import within
 from app.portfolio.metrics import ProjectFigures
 from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import RagResult
@@ -62,7 +63,7 @@ def project_rows(
         )
         .outerjoin(Programme, Programme.id == Project.programme_id)
         .outerjoin(Portfolio, Portfolio.id == Programme.portfolio_id)
-        .where(Project.id.in_(scope))
+        .where(within(Project.id, scope))
         .order_by(Project.name, Project.id)
     )
     if page is not None:

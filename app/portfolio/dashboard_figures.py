@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,19 +17,23 @@ from app.projects.models import Project
 from app.training.compliance import Percent, count_compliance
 from app.training.matrix import open_matrix
 
+#: The quantiles of days per stage, as exact fractions: the median and the 90th percentile.
+QUANTILES = ((1, 2), (9, 10))
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """The `fraction` quantile of sorted `values`, interpolated between the closest ranks.
 
-    The usual definition (Excel's PERCENTILE.INC, NumPy's default): the median of 1, 2, 3, 4
-    is 2.5 and their 90th percentile 3.7. An empty list gives 0.
+def quantile(values: Sequence[float], part: int, whole: int) -> float:
+    """The part/whole quantile of sorted `values`, interpolated between the closest ranks.
+
+    The usual definition (Excel's PERCENTILE.INC, NumPy's default): the median of 1, 2, 3,
+    4 is 2.5 and their 90th percentile 3.7. The position is computed in integers, so a
+    quantile falling exactly on a rank gives that value. An empty list gives 0.
     """
     if not values:
         return 0.0
-    position = (len(values) - 1) * fraction
-    low = math.floor(position)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (position - low)
+    below, remainder = divmod((len(values) - 1) * part, whole)
+    low = values[below]
+    high = values[min(below + 1, len(values) - 1)]
+    return low + (high - low) * remainder / whole
 
 
 @dataclass
@@ -55,6 +58,15 @@ class BudgetLine:
         if not self.compared_planned:
             return None
         return round(float(self.variance / self.compared_planned * 100), 1)
+
+    def merge(self, other: BudgetLine) -> None:
+        """Add another line's figures to this one (the total of the programmes)."""
+        self.projects += other.projects
+        self.planned += other.planned
+        self.actual += other.actual
+        self.forecast += other.forecast
+        self.variance += other.variance
+        self.compared_planned += other.compared_planned
 
     def add(self, figures: ProjectFigures) -> None:
         self.projects += 1
@@ -88,12 +100,10 @@ def budget_lines(
             )
         )
     }
-    total = BudgetLine()
     lines: dict[int | None, BudgetLine] = {}
     for project_id, one in figures.items():
         if one.planned is None and one.actual is None and one.forecast is None:
             continue
-        total.add(one)
         programme_id = programme_of.get(project_id)
         line = lines.get(programme_id)
         if line is None:
@@ -102,6 +112,9 @@ def budget_lines(
     ordered = sorted(
         lines.values(), key=lambda line: (line.programme is None, line.programme or "")
     )
+    total = BudgetLine()
+    for line in ordered:
+        total.merge(line)
     return total, ordered
 
 

@@ -11,13 +11,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, true
 
 from app.auth.models import User
 from app.errors import ApiError
 from app.extensions import db
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus, Vote
+
+
+def within(column: ColumnElement[int], scope: Select[Any]) -> ColumnElement[bool]:
+    """`column IN (scope)`; nothing when the scope is every project (no WHERE clause), which
+    spares the database a lookup per row on the unfiltered dashboard."""
+    return true() if scope.whereclause is None else column.in_(scope)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ def waiting_reviews(
             func.count().over(),
         )
         .join(Project, Project.id == GateReview.project_id)
-        .where(GateReview.status == ReviewStatus.SUBMITTED, GateReview.project_id.in_(scope))
+        .where(GateReview.status == ReviewStatus.SUBMITTED, within(GateReview.project_id, scope))
         .order_by(GateReview.submitted_at, GateReview.id)
         .limit(limit)
     )
@@ -115,7 +121,7 @@ def overdue_items(scope: Select[Any], today: date, limit: int) -> tuple[int, lis
         .where(
             ActionItem.status == ActionStatus.OPEN,
             ActionItem.due_date < today,
-            ActionItem.project_id.in_(scope),
+            within(ActionItem.project_id, scope),
         )
         .order_by(ActionItem.due_date, ActionItem.id)
         .limit(limit)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.portfolio.dashboard_figures import percentile
+from app.portfolio.dashboard_figures import quantile
 from tests.portfolio.dashboard_builders import build_known_portfolio
 
 
@@ -25,11 +25,12 @@ def summary(api, who="pmo", query=""):
     return response.json
 
 
-def test_percentiles_interpolate_between_the_closest_ranks():
-    assert percentile([1, 2, 3, 4], 0.5) == 2.5
-    assert percentile([1, 2, 3, 4], 0.9) == pytest.approx(3.7)
-    assert percentile([7], 0.9) == 7
-    assert percentile([], 0.5) == 0
+def test_quantiles_interpolate_between_the_closest_ranks():
+    assert quantile([1, 2, 3, 4], 1, 2) == 2.5
+    assert quantile([1, 2, 3, 4], 9, 10) == pytest.approx(3.7)
+    assert quantile([7], 9, 10) == 7
+    assert quantile([], 1, 2) == 0
+    assert quantile([float(n) for n in range(1, 12)], 9, 10) == 10  # exactly, on a rank
 
 
 def test_summary_counts_projects_by_stage_and_status(api, known):
