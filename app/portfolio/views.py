@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -68,7 +68,6 @@ def dashboard():
         query={key: value for key, value in args.items() if value},
         options=filter_options(),
         is_pmo=current_user.has_role(Role.PMO),
-        report_endpoint=_report_endpoint(),
         status_label=status_label,
         decision_label=decision_label,
         rag_label=rag_label,
@@ -85,6 +84,5 @@ def export_projects(fmt: str):
     return export_response(project_rows(scope, figures, rag, now), fmt, now)
 
 
-def _report_endpoint() -> str | None:
-    """The status report page, when the reporting views are installed."""
-    return "portfolio.report" if "portfolio.report" in current_app.view_functions else None
+# The status report pages register on the same blueprint (see app/portfolio/__init__.py).
+from app.portfolio import report_views  # noqa: E402, F401

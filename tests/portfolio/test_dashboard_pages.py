@@ -36,6 +36,7 @@ def test_the_pmo_sees_charts_tables_and_action_links(client, known):
     assert "Forecast is 30% over the planned budget" in page
     assert ">Tiny · Build</th><td>5</td><td>6.0</td><td>9.2</td>" in page
     assert 'href="/portfolio/projects.xlsx"' in page
+    assert 'href="/portfolio/report.pdf"' in page
 
 
 def test_gatekeepers_read_the_dashboard_without_pmo_actions(client, known):
@@ -71,6 +72,7 @@ def test_the_filter_form_offers_existing_values_and_narrows_the_figures(client, 
     assert '<strong id="total-projects">2</strong>' in page
     assert "Gamma" not in page
     assert 'href="/portfolio/projects.xlsx?programme=ERP"' in page
+    assert 'href="/portfolio/report.xlsx?programme=ERP"' in page
 
 
 def test_an_unknown_status_in_the_page_filter_is_ignored(client, known):
