@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -28,7 +26,10 @@ from app.training.matrix import (
     open_matrix,
 )
 from app.training.models import Completion, Course, Requirement
-from app.training.status import Cell, Status
+from app.training.rendering import status_helpers
+from app.training.status import Status
+
+bp.app_context_processor(status_helpers)
 
 WRITERS = (Role.ADMIN, Role.PMO)
 READERS = (Role.PMO, Role.MANAGER)
@@ -64,60 +65,6 @@ def course(key: str):
         select(Requirement).where(Requirement.course_id == course.id).order_by(Requirement.id)
     ).all()
     return render_template("training/course.html", course=course, requirements=requirements)
-
-
-STATUS_LABELS = {
-    Status.COMPLIANT: _l("Compliant"),
-    Status.EXPIRING: _l("Expiring"),
-    Status.EXPIRED: _l("Expired"),
-    Status.OVERDUE: _l("Overdue"),
-    Status.MISSING: _l("Missing"),
-}
-
-
-#: Statuses whose cell shows the deadline (the others show the end of validity, if any).
-SHOWS_DUE_DATE = frozenset({Status.MISSING, Status.OVERDUE})
-
-
-def _status_texts() -> dict:
-    """The status words, translated once per request: a matrix page shows thousands."""
-    if "training_status_texts" not in g:
-        g.training_status_texts = {
-            **{status: str(label) for status, label in STATUS_LABELS.items()},
-            "until": _("until %(date)s"),
-            "due": _("due %(date)s"),
-        }
-    return g.training_status_texts
-
-
-def status_label(status: Status | None) -> str:
-    return _status_texts().get(status, "—")
-
-
-def status_cell(cell: Cell) -> Markup:
-    """A status as text and colour (never colour alone), with the date that explains it.
-
-    Built here rather than in a template macro: 4,000 macro calls (each translating its
-    words) took most of a matrix page's time.
-    """
-    if cell.status is None:
-        return Markup('<span class="status status-none">—</span>')
-    texts = _status_texts()
-    html = Markup('<span class="status status-{}">{}</span>').format(
-        cell.status.value, texts[cell.status]
-    )
-    if cell.valid_until:
-        note = texts["until"] % {"date": cell.valid_until.isoformat()}
-    elif cell.status in SHOWS_DUE_DATE and cell.due_date:
-        note = texts["due"] % {"date": cell.due_date.isoformat()}
-    else:
-        return html
-    return html + Markup("<br><small>{}</small>").format(note)
-
-
-@bp.app_context_processor
-def status_helpers() -> dict:
-    return {"status_label": status_label, "status_cell": status_cell}
 
 
 def _scope() -> tuple[str | None, list[Team], Matrix]:
