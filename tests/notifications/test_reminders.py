@@ -21,7 +21,11 @@ DUE = "2026-11-30"  # a Monday (ISO week 49)
 @pytest.fixture
 def mail_runner(make_app, workflows_dir, monkeypatch):
     """A CLI runner with mail on, whose SMTP is `sent` (list) or raises for `refused` people."""
-    app = make_app(JALON_WORKFLOWS_DIR=str(workflows_dir), MAIL_SERVER="smtp.invalid")
+    app = make_app(
+        JALON_WORKFLOWS_DIR=str(workflows_dir),
+        MAIL_SERVER="smtp.invalid",
+        JALON_BASE_URL="https://jalon.example.org",
+    )
     runner = app.test_cli_runner()
     runner.sent, runner.refused = [], set()
 
@@ -72,6 +76,8 @@ def test_an_action_item_is_reminded_once_per_week_and_again_the_next_week(
         "Action item due on November 30, 2026: Widget",
     ]
     assert mail_runner.sent[0]["To"] == "manager@example.org"
+    assert "Sign the supplier contract" in mail_runner.sent[0].get_content()
+    assert "Open: https://jalon.example.org/projects/1" in mail_runner.sent[0].get_content()
     assert [m["key"] for m in outbox("action_item_due")] == [
         "action-1:2026-W48",
         "action-1:2026-W49",
