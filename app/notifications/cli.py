@@ -7,11 +7,14 @@ restarted or scaled server never sends twice nor forgets to send.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
+from docs_store.locking import try_writer_lock
 
 
 @click.group("notifications")
@@ -66,15 +69,22 @@ def reminders_send_command(days: int, period: str | None, on: object) -> None:
 
     day: date = on.date() if on else today()  # type: ignore[attr-defined]
     try:
-        writer = ReminderWriter(day, period or configured_period())
+        period = period or configured_period()
     except ValueError as error:
         raise click.ClickException(str(error)) from error
-    reminders = due_reminders(day, days)
-    queued = 0
-    with click.progressbar(reminders, label=f"Reminders for {writer.period}") as bar:
-        for reminder in bar:
-            queued += writer.write(reminder)
-    db.session.commit()
+    # Two runs at once would write the same reminders and the second would fail on the
+    # outbox's unique key: the second one waits for the next schedule instead.
+    lock = try_writer_lock(Path(current_app.config["JALON_DATA_DIR"]) / "reminders.lock")
+    if lock is None:
+        raise click.ClickException("another `jalon reminders send` is running")
+    with lock:
+        writer = ReminderWriter(day, period)
+        reminders = due_reminders(day, days)
+        queued = 0
+        with click.progressbar(reminders, label=f"Reminders for {writer.period}") as bar:
+            for reminder in bar:
+                queued += writer.write(reminder)
+        db.session.commit()
     counts = _deliver()
     click.echo(
         f"queued {queued}, sent {counts['sent']}, held {counts['held']}, failed {counts['failed']}"

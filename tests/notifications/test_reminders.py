@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from app.notifications import services
 from app.notifications.reminders import period_key
 from app.timeutil import utcnow
 from app.training.services import create_course, create_requirement, record_completion
+from docs_store.locking import try_writer_lock
 
 DUE = "2026-11-30"  # a Monday (ISO week 49)
 
@@ -200,3 +202,11 @@ def test_an_unknown_period_is_refused(make_app, workflows_dir):
     result = app.test_cli_runner().invoke(args=["reminders", "send"])
     assert result.exit_code == 1
     assert "JALON_REMINDER_PERIOD must be week or month" in result.output
+
+
+def test_a_second_run_at_the_same_time_is_refused(app, runner):
+    lock = try_writer_lock(Path(app.config["JALON_DATA_DIR"]) / "reminders.lock")
+    with lock:
+        result = runner.invoke(args=["reminders", "send"])
+    assert result.exit_code == 1
+    assert "another `jalon reminders send` is running" in result.output
