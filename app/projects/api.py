@@ -20,6 +20,7 @@ from app.projects import audit
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, get_definition, sync
 from app.projects.diagrams import workflow_svg
+from app.projects.managers import change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview
 from app.projects.queries import filtered_projects, workflow_dict
 from app.projects.schemas import (
@@ -31,6 +32,7 @@ from app.projects.schemas import (
     ProjectCreateSchema,
     ProjectQuerySchema,
     ProjectSchema,
+    ProjectUpdateSchema,
     ReviewCreatedSchema,
     ReviewCreateSchema,
     ReviewSchema,
@@ -95,19 +97,21 @@ def workflow_diagram(args: dict, key: str):
 @blp.response(201, ProjectSchema)
 def create_project_endpoint(data: dict):
     """Create a project at the first stage of a workflow's current version."""
-    manager: User | None = None
-    if data.get("manager"):
-        manager = get_user_by_username(data["manager"])
-        if manager is None:
-            raise ApiError(404, _("No such user."), details=[{"field": "manager"}])
     return create_project(
         api_user(),
         data["name"],
         data["workflow"],
-        manager=manager,
+        manager=_user_named(data["manager"]) if data.get("manager") else None,
         programme=programme_named(data.get("programme")),
         budget=data.get("budget"),
     )
+
+
+def _user_named(username: str) -> User:
+    user = get_user_by_username(username)
+    if user is None:
+        raise ApiError(404, _("No such user."), details=[{"field": "manager"}])
+    return user
 
 
 @blp.route("/projects", methods=["GET"])
@@ -127,6 +131,17 @@ def get_project_endpoint(project_id: int):
     return get_project(api_user(), project_id)
 
 
+@blp.route("/projects/<id:project_id>", methods=["PATCH"])
+@token_required(Role.PMO)
+@blp.arguments(ProjectUpdateSchema)
+@blp.response(200, ProjectSchema)
+@blp.alt_response(409, description="The new manager is not an active manager")
+def update_project_endpoint(data: dict, project_id: int):
+    """The PMO hands the project to another manager (`manager_changed` in the audit trail)."""
+    project = get_project(api_user(), project_id)
+    return change_manager(api_user(), project, _user_named(data["manager"]))
+
+
 @blp.route("/projects/<id:project_id>/gate-reviews", methods=["POST"])
 @token_required()
 @blp.arguments(ReviewCreateSchema)
@@ -142,6 +157,7 @@ def submit_review_endpoint(data: dict, project_id: int):
         summary=data["summary"],
         budget=data["budget"],
         top_risks=data["top_risks"],
+        lessons=data["lessons"],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
+    FieldList,
+    Form,
+    FormField,
     SelectChoice,
     SelectField,
     StringField,
@@ -44,10 +48,44 @@ class ProjectForm(FlaskForm):
     #: Programme id ("" for none); choices are set by the view from the existing programmes.
     programme = SelectField(_l("Programme"), choices=[], validate_choice=True)
     budget = DecimalField(_l("Budget"), validators=[Optional(), NumberRange(min=0)])
+    #: The manager's user id; offered to the PMO only (the view removes it for a manager).
+    manager = SelectField(_l("Manager"), choices=[])
 
 
-def review_form(gate: Gate, lang: str, formdata: Any = None) -> FlaskForm:
-    """A submission form with one field per criterion and per deliverable of `gate`."""
+class ManagerForm(FlaskForm):
+    """The PMO hands a project to another manager."""
+
+    manager = SelectField(_l("New manager"), choices=[])
+
+
+class LessonEntryForm(Form):
+    """One optional lesson learned (the parent form carries the CSRF token)."""
+
+    title = StringField(_l("Lesson learned"), validators=[Optional(), Length(max=300)])
+    body = TextAreaField(_l("What happened, what to do next time"), validators=[Length(max=20_000)])
+
+    def validate_body(self, field: TextAreaField) -> None:
+        if bool((self.title.data or "").strip()) != bool((field.data or "").strip()):
+            raise ValidationError(_l("A lesson needs both its title and its text."))
+
+
+#: Lesson rows shown on the submission form.
+LESSON_ROWS = 3
+
+
+def _document_id(value: Any) -> int | None:
+    """A library document id from the form ("" when none); anything else fails the field."""
+    if value in ("", None):
+        return None
+    return int(value)
+
+
+def review_form(
+    gate: Gate, lang: str, documents: Sequence[SelectChoice] = (), formdata: Any = None
+) -> FlaskForm:
+    """A submission form: one field per criterion, a document or a link per deliverable of
+    `gate` (`documents` are the library documents offered), and a few lessons learned.
+    """
 
     class ReviewForm(FlaskForm):
         summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=20_000)])
@@ -57,6 +95,9 @@ def review_form(gate: Gate, lang: str, formdata: Any = None) -> FlaskForm:
         top_risks = TextAreaField(
             _l("Top risks (one per line)"), validators=[Optional(), Length(max=5000)]
         )
+        lessons = FieldList(
+            FormField(LessonEntryForm), min_entries=LESSON_ROWS, max_entries=LESSON_ROWS
+        )
 
     for criterion in gate.criteria:
         label = criterion.label.text(lang)
@@ -65,9 +106,16 @@ def review_form(gate: Gate, lang: str, formdata: Any = None) -> FlaskForm:
         else:
             field = SelectField(label, choices=SCORE_CHOICES, default="0")
         setattr(ReviewForm, f"criterion__{criterion.key}", field)
+    choices = [SelectChoice("", _l("No library document")), *documents]
     for deliverable in gate.deliverables:
         name = deliverable.name.text(lang)
-        field = URLField(name, validators=[Optional(), URL(), Length(max=1000)])
+        # validate_choice=False: the service refuses a document the manager may not see.
+        field = SelectField(name, choices=choices, coerce=_document_id, validate_choice=False)
+        setattr(ReviewForm, f"document__{deliverable.key}", field)
+        field = URLField(
+            _l("%(name)s: or a link", name=name),
+            validators=[Optional(), URL(), Length(max=1000)],
+        )
         setattr(ReviewForm, f"deliverable__{deliverable.key}", field)
     return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()
 
@@ -81,11 +129,24 @@ def answers_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:
     }
 
 
-def deliverables_of(form: FlaskForm, gate: Gate) -> list[dict[str, str]]:
+def deliverables_of(form: FlaskForm, gate: Gate) -> list[dict[str, Any]]:
+    """Each deliverable's library document, else its link (the document wins if both)."""
+    items: list[dict[str, Any]] = []
+    for d in gate.deliverables:
+        document, url = form[f"document__{d.key}"].data, form[f"deliverable__{d.key}"].data
+        if document is not None:
+            items.append({"key": d.key, "document": document})
+        elif url:
+            items.append({"key": d.key, "url": url})
+    return items
+
+
+def lessons_of(form: FlaskForm, lang: str) -> list[dict[str, str]]:
+    """The lesson rows filled in, in the interface's language."""
     return [
-        {"key": d.key, "url": form[f"deliverable__{d.key}"].data}
-        for d in gate.deliverables
-        if form[f"deliverable__{d.key}"].data
+        {"title": row.title.data.strip(), "body": row.body.data.strip(), "language": lang}
+        for row in form.lessons
+        if (row.title.data or "").strip()
     ]
 
 

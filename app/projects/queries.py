@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
 
 from app.auth.models import User
+from app.extensions import db
+from app.library.access import visible_clause
+from app.library.models import Document, DocumentKind, DocumentStatus
 from app.portfolio.models import Portfolio, Programme
 from app.projects.definitions import gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
@@ -58,6 +61,26 @@ def filter_projects(statement: Select[Any], args: dict[str, Any]) -> Select[Any]
 def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]]:
     """Visible projects narrowed by `PROJECT_FILTERS`, oldest first."""
     return filter_projects(visible_projects(user), args).order_by(Project.id)
+
+
+#: How many library documents the submission form offers per deliverable (newest first).
+DOCUMENT_CHOICES = 200
+
+
+def deliverable_documents(user: User) -> list[Row[tuple[int, str, int, DocumentStatus]]]:
+    """Library documents `user` may hand in: visible to them, neither lessons nor obsolete."""
+    return list(
+        db.session.execute(
+            select(Document.id, Document.title, Document.current_version, Document.status)
+            .where(
+                visible_clause(user),
+                Document.kind != DocumentKind.LESSON,
+                Document.status != DocumentStatus.OBSOLETE,
+            )
+            .order_by(Document.updated_at.desc(), Document.id.desc())
+            .limit(DOCUMENT_CHOICES)
+        )
+    )
 
 
 def awaiting_vote(user: User) -> Select[tuple[GateReview]]:

@@ -70,6 +70,14 @@ class ProjectCreateSchema(Schema):
     budget = Money(allow_none=True)
 
 
+class ProjectUpdateSchema(Schema):
+    manager = Text(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "username of the new manager (PMO only)"},
+    )
+
+
 class ProjectQuerySchema(PageArgsSchema):
     workflow = Text(validate=validate.Length(max=64))
     stage = Text(validate=validate.Length(max=64))
@@ -132,6 +140,12 @@ def _deliverables_shape(value: Any) -> None:
         raise ValidationError("a list of document ids or items, or an object of document ids")
 
 
+class ReviewLessonSchema(Schema):
+    title = Text(required=True, validate=validate.Length(min=1, max=300))
+    body = Text(required=True, validate=validate.Length(min=1, max=20_000))
+    language = fields.String(load_default="fr", validate=validate.OneOf(["fr", "en"]))
+
+
 class ReviewCreateSchema(Schema):
     criteria = fields.Dict(
         keys=fields.String(),
@@ -156,6 +170,12 @@ class ReviewCreateSchema(Schema):
     summary = Text(load_default="", validate=validate.Length(max=20_000))
     budget = fields.Nested(BudgetSchema, load_default=dict)
     top_risks = fields.List(Text(validate=validate.Length(max=500)), load_default=list)
+    lessons = fields.List(
+        fields.Nested(ReviewLessonSchema),
+        load_default=list,
+        validate=validate.Length(max=10),
+        metadata={"description": "lessons learned, recorded as lesson documents of the stage"},
+    )
 
 
 class ReviewCreatedSchema(Schema):

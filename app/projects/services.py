@@ -134,6 +134,20 @@ def set_state(project: Project, state: ProjectState, actor: User, reason: str) -
     after_commit("transition", {"project_id": project.id, "to": state.stage})
 
 
+def require_manager(user: User) -> None:
+    """409 unless `user` may manage a project: an active holder of the manager role.
+
+    409, not 422: the request is well formed, that person's roles conflict with it.
+    """
+    if not user.has_role(Role.MANAGER) or not user.active:
+        raise ApiError(
+            409,
+            _("The project manager must be an active holder of the manager role."),
+            code="not_a_manager",
+            details=[{"field": "manager", "code": "not_a_manager"}],
+        )
+
+
 def create_project(
     actor: User,
     name: str,
@@ -153,13 +167,7 @@ def create_project(
         manager = actor
     if manager.id != actor.id and not actor.has_role(Role.PMO):
         raise ApiError(403, _("Only the PMO may assign a project to another manager."))
-    if not manager.has_role(Role.MANAGER) or not manager.active:
-        raise ApiError(
-            409,
-            _("The project manager must be an active holder of the manager role."),
-            code="not_a_manager",
-            details=[{"field": "manager", "code": "not_a_manager"}],
-        )
+    require_manager(manager)
     definition = get_definition(workflow)
     project = Project(
         name=name.strip(),

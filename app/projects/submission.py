@@ -9,6 +9,10 @@ Deliverables come in three forms, all resolved to the gate's deliverable keys:
 - list items `{"key": deliverable_key, "url": "https://..."}` for a deliverable kept elsewhere.
 
 The document's current version number is recorded, so later edits do not change what was judged.
+A document the submitter may not see is refused as if it did not exist.
+
+Lessons learned given with the submission become `lesson` documents of the project at the
+reviewed stage, in the same transaction: a refused submission records none.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from sqlalchemy import func, select
 from app.auth.models import User
 from app.errors import ApiError
 from app.extensions import db
+from app.library.access import can_view
+from app.library.lessons import record_lesson
 from app.library.models import Document
 from app.projects import audit
 from app.projects.definitions import engine_for
@@ -58,11 +64,15 @@ def _match(gate: Gate, document: Document, taken: set[str]) -> str | None:
     return None
 
 
-def _document(document_id: object, refusals: list[Refusal], field: str) -> Document | None:
+def _document(
+    actor: User, document_id: object, refusals: list[Refusal], field: str
+) -> Document | None:
     is_id = isinstance(document_id, int) and not isinstance(document_id, bool)
     document = (
         db.session.get(Document, document_id) if is_id and 1 <= document_id <= MAX_ID else None
     )
+    if document is not None and not can_view(actor, document):
+        document = None
     if document is None:
         refusals.append(
             Refusal(RefusalCode.DELIVERABLE_MISSING, field, f"no such document: {document_id!r}")
@@ -71,7 +81,7 @@ def _document(document_id: object, refusals: list[Refusal], field: str) -> Docum
 
 
 def resolve_deliverables(
-    gate: Gate, given: Sequence[Any] | Mapping[str, Any]
+    actor: User, gate: Gate, given: Sequence[Any] | Mapping[str, Any]
 ) -> tuple[Provided, list[Refusal]]:
     """Gate deliverable key -> what was provided, and the refusals of unusable items."""
     provided: Provided = {}
@@ -90,7 +100,7 @@ def resolve_deliverables(
                 refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, message))
                 continue
             if "document" in item:
-                document = _document(item["document"], refusals, field)
+                document = _document(actor, item["document"], refusals, field)
                 if document is not None:
                     provided[key] = {"document": document}
             elif isinstance(item.get("url"), str) and item["url"].startswith(
@@ -101,7 +111,7 @@ def resolve_deliverables(
                 message = "give a library document id or an http(s) URL"
                 refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, message))
             continue
-        document = _document(item, refusals, field)
+        document = _document(actor, item, refusals, field)
         if document is None:
             continue
         key = _match(gate, document, set(provided))
@@ -130,12 +140,14 @@ def submit_review(
     summary: str = "",
     budget: Mapping[str, Decimal | None] | None = None,
     top_risks: Sequence[str] = (),
+    lessons: Sequence[Mapping[str, str]] = (),
 ) -> GateReview:
     """Submit the review of the project's current gate, or refuse with every reason.
 
     Only the project's manager submits (they answer for the project; the PMO and admins judge
     or govern it, and whoever submits may not vote). 409 when the state forbids it, 422 with a
-    `details` list of every refusal (`code`, `field`, `message`).
+    `details` list of every refusal (`code`, `field`, `message`). `lessons` are
+    `{"title", "body", "language"?}` mappings recorded as lessons learned once the review is in.
     """
     if project.manager_id != actor.id:
         raise ApiError(403, _("Only the project's manager submits its gate reviews."))
@@ -149,7 +161,7 @@ def submit_review(
         raise ApiError(409, _("A gate review is already open."), code="review_open")
     gate = engine.gate_from(project.stage)
     assert gate is not None  # an active project's stage always has its gate
-    provided, refusals = resolve_deliverables(gate, deliverables)
+    provided, refusals = resolve_deliverables(actor, gate, deliverables)
     refusals += check_submission(
         gate,
         criteria,
@@ -192,6 +204,17 @@ def submit_review(
         )
     db.session.add(review)
     db.session.flush()
+    recorded = [
+        record_lesson(
+            project,
+            gate.from_stage,
+            actor,
+            lesson["title"],
+            lesson["body"],
+            lesson.get("language", "fr"),
+        )
+        for lesson in lessons
+    ]
     audit.record(
         "submission",
         actor.username,
@@ -204,6 +227,7 @@ def submit_review(
                 d.deliverable: d.url or f"document {d.document_id} v{d.document_version}"
                 for d in review.deliverables
             },
+            "lessons": [document.id for document in recorded],
         },
         project.id,
     )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.auth.access import roles_required
-from app.auth.models import Role
+from app.auth.models import Role, User
 from app.errors import ApiError
 from app.extensions import db
 from app.library.lessons import relevant_lessons
@@ -29,16 +29,25 @@ from app.projects.diagrams import workflow_svg
 from app.projects.forms import (
     ActionForm,
     CloseActionForm,
+    ManagerForm,
     ProjectForm,
     answers_of,
     deliverables_of,
+    lessons_of,
     parse_conditions,
     review_form,
     scores_of,
     vote_form,
 )
+from app.projects.managers import active_managers, change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project
-from app.projects.queries import PROJECT_FILTERS, awaiting_vote, filtered_projects, scorecards
+from app.projects.queries import (
+    PROJECT_FILTERS,
+    awaiting_vote,
+    deliverable_documents,
+    filtered_projects,
+    scorecards,
+)
 from app.projects.services import (
     create_project,
     get_project,
@@ -88,10 +97,21 @@ def projects():
     )
 
 
+def _manager_choices(form: ManagerForm | ProjectForm) -> None:
+    """Offer the active managers; the current one (or the PMO, if a manager) comes selected."""
+    form.manager.choices = [SelectChoice(str(u.id), u.display_name) for u in active_managers()]
+    if form.manager.data is None:
+        form.manager.data = str(current_user.id)
+
+
 @bp.route("/projects/new", methods=["GET", "POST"])
-@roles_required(Role.MANAGER)
+@roles_required(Role.MANAGER, Role.PMO)
 def new_project():
     form = ProjectForm()
+    if current_user.has_role(Role.PMO):
+        _manager_choices(form)
+    else:
+        del form.manager
     form.workflow.choices = [SelectChoice(d.key, d.name.text(_lang())) for d in all_current()]
     form.programme.choices = programme_choices()
     if form.validate_on_submit():
@@ -99,6 +119,7 @@ def new_project():
             current_user,
             form.name.data,
             form.workflow.data,
+            manager=db.session.get(User, int(form.manager.data)) if "manager" in form else None,
             programme=db.session.get(Programme, int(form.programme.data))
             if form.programme.data
             else None,
@@ -129,6 +150,10 @@ def project(project_id: int):
         .limit(100)
     ).all()
     can_submit, why_not = engine.can_submit(state_of(project))
+    manager_form = None
+    if current_user.has_role(Role.PMO):
+        manager_form = ManagerForm(formdata=None, manager=str(project.manager_id))
+        _manager_choices(manager_form)
     return render_template(
         "projects/project.html",
         project=project,
@@ -143,7 +168,25 @@ def project(project_id: int):
         lang=_lang(),
         action_form=ActionForm(),
         close_form=CloseActionForm(),
+        manager_form=manager_form,
     )
+
+
+@bp.route("/projects/<id:project_id>/manager", methods=["POST"])
+@roles_required(Role.PMO)
+def reassign(project_id: int):
+    project = _project(project_id)
+    form = ManagerForm()
+    _manager_choices(form)
+    if form.validate_on_submit():
+        try:
+            change_manager(current_user, project, db.session.get(User, int(form.manager.data)))
+            flash(_("Manager changed."), "success")
+        except ApiError as error:
+            flash(error.message, "error")
+    else:
+        flash(_("Choose an active manager."), "error")
+    return redirect(url_for("projects.project", project_id=project.id))
 
 
 @bp.route("/projects/<id:project_id>/diagram.svg")
@@ -159,7 +202,11 @@ def diagram(project_id: int):
 def submit(project_id: int):
     project = _project(project_id)
     gate = engine_for(project).gate_from(project.stage)
-    form = review_form(gate, _lang())
+    documents = [
+        SelectChoice(str(d.id), f"{d.title} (v{d.current_version}, {d.status.value})")
+        for d in deliverable_documents(current_user)
+    ]
+    form = review_form(gate, _lang(), documents)
     errors: list[str] = []
     if form.validate_on_submit():
         try:
@@ -177,6 +224,7 @@ def submit(project_id: int):
                 top_risks=[
                     r.strip() for r in (form.top_risks.data or "").splitlines() if r.strip()
                 ],
+                lessons=lessons_of(form, _lang()),
             )
         except ApiError as error:
             errors = _errors_of(error)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
+from app.extensions import db
 from tests.conftest import csrf_token, login
 
 
@@ -120,3 +123,32 @@ def test_project_page_shows_lessons_from_other_projects_at_its_stage(app, api, p
     own = manager.get(f"/projects/{first}").get_data(as_text=True)
     assert "Book the steering committee early" not in own
     assert "No lesson recorded yet for this stage." in own
+
+
+def test_project_list_page_queries_do_not_grow_with_the_number_of_projects(
+    app, api, people, new_project
+):
+    pmo = _as(app, people, "pmo")
+
+    def queries_for_page() -> int:
+        statements = []
+        with app.app_context():
+            engine = db.engine
+
+        def count(*_args) -> None:
+            statements.append(1)
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            assert pmo.get("/projects").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(statements)
+
+    for index in range(3):
+        new_project(f"p{index}", who="manager2" if index % 2 else "manager")
+    pmo.get("/projects")
+    few = queries_for_page()
+    for index in range(3, 30):
+        new_project(f"p{index}", who="manager2" if index % 2 else "manager")
+    assert queries_for_page() == few
