@@ -27,6 +27,13 @@ def _manager_of(app, project: int) -> str:
         return db.session.get(Project, project).manager.username
 
 
+def _create(client, manager_id: int, token: str | None = None):
+    """Post the new-project form naming `manager_id` as the manager."""
+    data = {"name": "Atlas", "workflow": "tiny", "programme": "", "manager": str(manager_id)}
+    data["csrf_token"] = token or csrf_token(client, "/projects/new")
+    return client.post("/projects/new", data=data)
+
+
 def test_the_pmo_chooses_the_manager_on_the_new_project_form(app, people):
     people.ensure("manager", "manager2", "gk1")
     pmo = _as(app, people, "pmo")
@@ -34,16 +41,7 @@ def test_the_pmo_chooses_the_manager_on_the_new_project_form(app, people):
     assert 'name="manager"' in page
     assert "manager2" in page
     assert "gk1" not in page  # not a manager
-    response = pmo.post(
-        "/projects/new",
-        data={
-            "csrf_token": csrf_token(pmo, "/projects/new"),
-            "name": "Atlas",
-            "workflow": "tiny",
-            "programme": "",
-            "manager": str(_user_id(app, "manager2")),
-        },
-    )
+    response = _create(pmo, _user_id(app, "manager2"))
     assert response.status_code == 302
     project = int(response.headers["Location"].rsplit("/", 1)[1])
     assert _manager_of(app, project) == "manager2"
@@ -54,16 +52,7 @@ def test_the_pmo_cannot_pick_someone_who_is_not_a_manager(app, people, snapshot)
     pmo = _as(app, people, "pmo")
     token = csrf_token(pmo, "/projects/new")  # the first page stores the workflow versions
     before = snapshot()
-    response = pmo.post(
-        "/projects/new",
-        data={
-            "csrf_token": token,
-            "name": "Atlas",
-            "workflow": "tiny",
-            "programme": "",
-            "manager": str(_user_id(app, "gk1")),
-        },
-    )
+    response = _create(pmo, _user_id(app, "gk1"), token)
     assert response.status_code == 400
     assert snapshot() == before
 
@@ -72,16 +61,7 @@ def test_a_manager_is_not_offered_the_choice_and_manages_what_they_create(app, p
     people.ensure("manager2")
     manager = _as(app, people, "manager")
     assert 'name="manager"' not in manager.get("/projects/new").get_data(as_text=True)
-    response = manager.post(
-        "/projects/new",
-        data={
-            "csrf_token": csrf_token(manager, "/projects/new"),
-            "name": "Atlas",
-            "workflow": "tiny",
-            "programme": "",
-            "manager": str(_user_id(app, "manager2")),  # ignored: not on their form
-        },
-    )
+    response = _create(manager, _user_id(app, "manager2"))  # ignored: not on their form
     assert response.status_code == 302
     project = int(response.headers["Location"].rsplit("/", 1)[1])
     assert _manager_of(app, project) == "manager"

@@ -37,6 +37,11 @@ def _document(app, owner: str, title: str, version: int = 1, status=DocumentStat
         return document.id
 
 
+#: A lesson learned as the form's first row posts it.
+LESSON = {"lessons-0-title": "Book the room early", "lessons-0-body": "Committees fill up."}
+PLAN_LINK = "https://docs.example/plan"
+
+
 def _post(client, project: int, **fields):
     url = f"/projects/{project}/review"
     data = {"csrf_token": csrf_token(client, url), "summary": "ready", "criterion__value": "4"}
@@ -87,13 +92,11 @@ def test_a_document_the_manager_cannot_see_is_refused_and_the_form_shown_again(
 def test_a_link_still_serves_as_a_deliverable(app, people, new_project):
     project = new_project()
     manager = _as(app, people, "manager")
-    response = _post(
-        manager, project, criterion__safe="y", deliverable__plan="https://docs.example/plan"
-    )
+    response = _post(manager, project, criterion__safe="y", deliverable__plan=PLAN_LINK)
     assert response.status_code == 302
     with app.app_context():
         handed_in = db.session.scalars(select(GateReviewDeliverable)).one()
-        assert (handed_in.document_id, handed_in.url) == (None, "https://docs.example/plan")
+        assert (handed_in.document_id, handed_in.url) == (None, PLAN_LINK)
 
 
 def test_a_lesson_given_with_the_submission_becomes_a_lesson_of_the_project_and_stage(
@@ -101,13 +104,7 @@ def test_a_lesson_given_with_the_submission_becomes_a_lesson_of_the_project_and_
 ):
     project = new_project()
     manager = _as(app, people, "manager")
-    response = _post(
-        manager,
-        project,
-        criterion__safe="y",
-        deliverable__plan="https://docs.example/plan",
-        **{"lessons-0-title": "Book the room early", "lessons-0-body": "Committees fill up."},
-    )
+    response = _post(manager, project, criterion__safe="y", deliverable__plan=PLAN_LINK, **LESSON)
     assert response.status_code == 302
     [lesson] = _lessons(app)
     assert (lesson.title, lesson.body) == ("Book the room early", "Committees fill up.")
@@ -118,8 +115,7 @@ def test_a_lesson_given_with_the_submission_becomes_a_lesson_of_the_project_and_
 def test_a_refused_submission_records_no_lesson(app, people, new_project):
     project = new_project()
     manager = _as(app, people, "manager")
-    lesson = {"lessons-0-title": "Book the room early", "lessons-0-body": "Committees fill up."}
-    response = _post(manager, project, deliverable__plan="https://docs.example/plan", **lesson)
+    response = _post(manager, project, deliverable__plan=PLAN_LINK, **LESSON)
     assert response.status_code == 400
     assert "not met: It is safe" in response.get_data(as_text=True)
     assert _lessons(app) == []
@@ -128,13 +124,8 @@ def test_a_refused_submission_records_no_lesson(app, people, new_project):
 def test_a_lesson_without_its_text_is_a_form_error(app, people, new_project):
     project = new_project()
     manager = _as(app, people, "manager")
-    response = _post(
-        manager,
-        project,
-        criterion__safe="y",
-        deliverable__plan="https://docs.example/plan",
-        **{"lessons-1-title": "Half a lesson"},
-    )
+    half = {"lessons-1-title": "Half a lesson"}
+    response = _post(manager, project, criterion__safe="y", deliverable__plan=PLAN_LINK, **half)
     assert response.status_code == 400
     assert "A lesson needs both its title and its text." in response.get_data(as_text=True)
     assert _lessons(app) == []
@@ -146,7 +137,7 @@ def test_the_api_records_lessons_with_the_submission(app, api, new_project):
     project = new_project()
     body = {
         "criteria": {"safe": True, "value": 4},
-        "deliverables": [{"key": "plan", "url": "https://docs.example/plan"}],
+        "deliverables": [{"key": "plan", "url": PLAN_LINK}],
         "lessons": [{"title": "Involve ops", "body": "From day one.", "language": "en"}],
     }
     response = api("post", f"/projects/{project}/gate-reviews", "manager", json=body)
