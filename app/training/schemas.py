@@ -143,11 +143,12 @@ class MatrixRowSchema(Schema):
     person = fields.String(required=True, metadata={"description": "username"})
     display_name = fields.String(required=True)
     teams = fields.List(fields.String(), required=True)
-    courses = fields.Dict(
-        keys=fields.String(),
-        values=fields.Raw(),
+    # Raw, documented as an object: the cells are JSON values already (api._cell_json), and
+    # a Dict field would walk 40 keys of every row again.
+    courses = fields.Raw(
         required=True,
         metadata={
+            "type": "object",
             "description": "course key -> {status, valid_until, completed_on, due_date}",
             "additionalProperties": {
                 "type": "object",
