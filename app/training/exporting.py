@@ -34,7 +34,7 @@ def _matrix_line(matrix: Matrix, person: Person) -> Line:
     line: Line = [person.username, person.display_name, ", ".join(person.teams)]
     for course in matrix.courses:
         cell = person.cells[course.key]
-        line += [cell.status.value if cell.status else "", cell.valid_until]
+        line += [cell.status.value if cell.status else None, cell.valid_until]
     return line
 
 
