@@ -140,10 +140,12 @@ def portfolio(app: Flask, make_user) -> dict[str, int]:
         return {name: project.id for name, project in ids.items()}
 
 
-def _report(app: Flask, username: str, filters: dict, month: date = date(2026, 11, 1)):
+def _report(
+    app: Flask, username: str, filters: dict, month: date = date(2026, 11, 1), language="en"
+):
     with app.test_request_context(), clock_at(NOW):
         user = db.session.scalar(select(User).where(User.username == username))
-        return build_status_report(user, filters, month, "en", now=NOW)
+        return build_status_report(user, filters, month, language, now=NOW)
 
 
 def test_report_has_a_section_per_programme_of_the_portfolio_with_figures_and_reasons(
@@ -191,6 +193,15 @@ def test_report_of_every_portfolio_puts_projects_without_programme_last(app, mak
     assert [d.project for d in report.decisions] == ["Atlas", "Echo"]
     october = _report(app, "pmo", {}, date(2026, 10, 1))
     assert [(d.project, d.decision) for d in october.decisions] == [("Cygnus", "Recycle")]
+
+
+def test_report_reasons_are_in_the_readers_language(app, make_user, portfolio):
+    make_user("pmo", roles=["pmo"])
+    report = _report(app, "pmo", {"programme": "Stores"}, language="fr")
+    assert report.sections[0].rows[0].rag_reasons == (
+        "La revue de jalon attend une décision depuis 11 jours (orange au-delà de 10).",
+        "1 action(s) en retard sur leur échéance.",
+    )
 
 
 def test_report_honours_the_filters_and_the_readers_visibility(app, make_user, portfolio):
