@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from tests.conftest import login
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONDITIONS = {
     "gk1": [{"description": "Sign the supplier contract", "due_date": "2026-12-15"}],
     "gk2": [{"description": "Name a risk owner", "due_date": None}],
@@ -195,3 +196,26 @@ def test_the_record_is_not_found_for_who_may_not_see_the_project_nor_for_an_unkn
         assert refused.json["error"]["code"] == "not_found"
     assert api("get", f"/gate-reviews/999999/{path}", "pmo").status_code == 404
     assert snapshot() == before
+
+
+def test_openapi_documents_the_files_with_their_media_types(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    for path, media_type in (
+        ("/api/v1/reports/status.xlsx", XLSX),
+        ("/api/v1/reports/status.pdf", "application/pdf"),
+        ("/api/v1/gate-reviews/{review_id}/record.pdf", "application/pdf"),
+    ):
+        assert paths[path]["get"]["responses"]["200"]["content"] == {media_type: binary}
+    record = paths["/api/v1/gate-reviews/{review_id}/record"]["get"]["responses"]["200"]
+    assert record["content"]["application/json"]["schema"]["$ref"].endswith("DecisionRecord")
+    parameters = {p["name"] for p in paths["/api/v1/reports/status.xlsx"]["get"]["parameters"]}
+    assert parameters == {
+        "month",
+        "portfolio",
+        "programme",
+        "workflow",
+        "stage",
+        "status",
+        "manager",
+    }
