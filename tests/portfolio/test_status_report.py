@@ -349,3 +349,25 @@ def test_a_bad_month_is_refused(app, api, make_user):
     client = _as(app, make_user, "boss", "pmo")
     assert client.get("/portfolio/report?month=november").status_code == 400
     assert app.test_client().get("/portfolio/report").status_code == 302  # to the login page
+
+
+def test_a_french_reader_gets_the_page_and_the_pdf_in_french(app, make_user, portfolio):
+    client = _as(app, make_user, "pmo", "pmo")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "pmo")).locale = "fr"
+        db.session.commit()
+    with clock_at(NOW):
+        page = client.get("/portfolio/report?programme=Stores&month=2026-11")
+        pdf = client.get("/portfolio/report.pdf?programme=Stores&month=2026-11")
+    html = page.get_data(as_text=True)
+    assert '<html lang="fr">' in html
+    assert "novembre 2026" in html
+    assert "La revue de jalon attend une décision depuis 11 jours" in html
+    assert pdf.headers["Content-Disposition"] == (
+        'attachment; filename="status-report-all-2026-11.pdf"'
+    )
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split()
+    )
+    assert "novembre 2026" in text
+    assert "orange au-delà de 10" in text
