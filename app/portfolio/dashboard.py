@@ -58,20 +58,33 @@ LIST_LENGTH = 10
 RUNNING = (Status.ACTIVE, Status.ON_HOLD)
 
 
+class _Named:
+    """A stage or a gate of a workflow: tables show `name` (both), per-workflow charts `label`."""
+
+    workflow_name: str
+    label: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.workflow_name} · {self.label}"
+
+
 @dataclass(frozen=True)
-class StageCount:
+class StageCount(_Named):
     workflow: str
     stage: str
-    name: str
+    workflow_name: str
+    label: str
     count: int
     by_status: dict[str, int]
 
 
 @dataclass(frozen=True)
-class GateDecisions:
+class GateDecisions(_Named):
     workflow: str
     gate: str
-    name: str
+    workflow_name: str
+    label: str
     counts: dict[str, int]
 
     @property
@@ -80,12 +93,13 @@ class GateDecisions:
 
 
 @dataclass(frozen=True)
-class StageDuration:
+class StageDuration(_Named):
     """Days spent in a stage by the projects that left it (closed periods only)."""
 
     workflow: str
     stage: str
-    name: str
+    workflow_name: str
+    label: str
     periods: int
     median_days: float
     p90_days: float
@@ -225,32 +239,22 @@ def figures_and_rag(
 
 
 class _Names:
-    """Stage and gate names and orders from the current workflow definitions (no query)."""
+    """Workflow, stage and gate names and orders from the current definitions (no query)."""
 
     def __init__(self, language: str) -> None:
-        self.stages: dict[tuple[str, str], tuple[int, str]] = {}
-        self.gates: dict[tuple[str, str], tuple[int, str]] = {}
+        self.workflows: dict[str, str] = {}
+        self.items: dict[tuple[str, str], tuple[int, str]] = {}
         for definition in all_current():
-            label = definition.name.text(language)
+            self.workflows[definition.key] = definition.name.text(language)
             for index, stage in enumerate(definition.stages):
-                self.stages[definition.key, stage.key] = (
-                    index,
-                    f"{label} · {stage.name.text(language)}",
-                )
+                self.items[definition.key, stage.key] = (index, stage.name.text(language))
             for index, gate in enumerate(definition.gates):
-                self.gates[definition.key, gate.key] = (
-                    index,
-                    f"{label} · {gate.name.text(language)}",
-                )
+                self.items[definition.key, gate.key] = (index, gate.name.text(language))
 
-    def stage(self, workflow: str, stage: str) -> tuple[tuple[str, int, str], str]:
-        """(sort key, label) of a stage; a stage no current version has sorts last."""
-        index, name = self.stages.get((workflow, stage), (999, f"{workflow} · {stage}"))
-        return (workflow, index, stage), name
-
-    def gate(self, workflow: str, gate: str) -> tuple[tuple[str, int, str], str]:
-        index, name = self.gates.get((workflow, gate), (999, f"{workflow} · {gate}"))
-        return (workflow, index, gate), name
+    def of(self, workflow: str, key: str) -> tuple[tuple[str, int, str], str, str]:
+        """(sort key, workflow name, own name) of a stage or gate; unknown ones sort last."""
+        index, name = self.items.get((workflow, key), (999, key))
+        return (workflow, index, key), self.workflows.get(workflow, workflow), name
 
 
 def _stage_counts(
@@ -269,9 +273,10 @@ def _stage_counts(
         stages[workflow, stage][Status(status).value] = count
     rows = []
     for (workflow, stage), counts in stages.items():
-        order, name = names.stage(workflow, stage)
+        order, workflow_name, label = names.of(workflow, stage)
         full = {status.value: counts.get(status.value, 0) for status in Status}
-        rows.append((order, StageCount(workflow, stage, name, sum(full.values()), full)))
+        count = sum(full.values())
+        rows.append((order, StageCount(workflow, stage, workflow_name, label, count, full)))
     rows.sort(key=lambda row: row[0])
     return [row for _order, row in rows], by_status, sum(by_status.values())
 
@@ -289,9 +294,9 @@ def _decisions(scope: Select[Any], names: _Names) -> list[GateDecisions]:
         gates[workflow, gate][Decision(decision).value] = count
     rows = []
     for (workflow, gate), counts in gates.items():
-        order, name = names.gate(workflow, gate)
+        order, workflow_name, label = names.of(workflow, gate)
         full = {decision.value: counts.get(decision.value, 0) for decision in Decision}
-        rows.append((order, GateDecisions(workflow, gate, name, full)))
+        rows.append((order, GateDecisions(workflow, gate, workflow_name, label, full)))
     rows.sort(key=lambda row: row[0])
     return [row for _order, row in rows]
 
@@ -321,9 +326,10 @@ def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     rows = []
     for (workflow, stage), values in days.items():
         values.sort()
-        order, name = names.stage(workflow, stage)
+        order, workflow_name, label = names.of(workflow, stage)
         median, p90 = (round(quantile(values, part, whole), 1) for part, whole in QUANTILES)
-        rows.append((order, StageDuration(workflow, stage, name, len(values), median, p90)))
+        duration = StageDuration(workflow, stage, workflow_name, label, len(values), median, p90)
+        rows.append((order, duration))
     rows.sort(key=lambda row: row[0])
     return [row for _order, row in rows]
 

@@ -104,7 +104,7 @@ def populate(projects: int, rng: random.Random) -> dict[str, int]:
                         "submitted_by_id": managers[project_id % len(managers)],
                         "submitted_at": min(left, NOW) - 5 * DAY if decided else NOW - 8 * DAY,
                         "status": "decided" if decided else "submitted",
-                        "decision": rng.choice(DECISIONS[:9]) if decided else None,
+                        "decision": rng.choice(DECISIONS) if decided else None,
                         "decided_at": min(left, NOW) if decided else None,
                         "budget_planned": budget,
                         "budget_actual": budget * Decimal(index) / 6,

@@ -45,7 +45,7 @@ def test_pmo_filters_the_dashboard_by_programme_and_downloads_the_xlsx(
     assert table.get_by_role("link", name="Gamma").count() == 0
 
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="XLSX").click()
+        page.get_by_role("link", name="Project table as XLSX").click()
     path = tmp_path / "projects.xlsx"
     download_info.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
