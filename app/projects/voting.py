@@ -1,7 +1,8 @@
 """Votes, the quorum, and the decision applied through the engine in the same transaction.
 
-A vote locks the project row first (see `lock_project`), so two "last" votes arriving together
-are serialised: the second one sees the review decided and gets 409. The optimistic
+A vote locks the project row before it reads the review's status and ballots (see
+`lock_project`), so two "last" votes arriving together are serialised: the second one sees the
+review decided and gets 409. Who may vote is checked before, outside the critical section. The optimistic
 `version_id` of the project and the UNIQUE open-review and (review, voter) constraints are the
 second line of defence should a path ever skip the lock.
 """
@@ -14,7 +15,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload
 
 from app.auth.models import User
 from app.errors import ApiError
@@ -92,15 +92,8 @@ def cast_vote(
     """
     decision = Decision(decision)
     scores = dict(scores or {})
-    project = lock_project(review.project)
-    review = db.session.scalars(
-        select(GateReview)
-        .where(GateReview.id == review.id)
-        .options(lazyload("*"))
-        .execution_options(populate_existing=True)
-    ).one()
-    engine = engine_for(project)
-    gate = engine.definition.gate(review.gate)
+    # Who may vote does not change with the votes: checked before queueing for the lock.
+    gate = engine_for(review.project).definition.gate(review.gate)
     assert gate is not None
     if voter.id == review.submitted_by_id:
         raise ApiError(403, _("You submitted this review: you cannot vote on it."))
@@ -116,7 +109,10 @@ def cast_vote(
                 {"field": f"training.{course}", "code": "training_missing"} for course in missing
             ],
         )
-    if review.status is ReviewStatus.DECIDED:
+    project = lock_project(review.project)
+    # An open review's row changes only when it is decided: its status is all to read again.
+    status = db.session.scalar(select(GateReview.status).where(GateReview.id == review.id))
+    if ReviewStatus.DECIDED in (review.status, status):
         raise ApiError(409, _("This review is already decided."), code="review_decided")
     ballots = _ballots(review)
     if voter.id in ballots:
