@@ -7,10 +7,16 @@ document corpus. Stop words are matched after folding, so ``été`` and ``ete`` 
 
 The unstemmed ``spelling_analyzer`` keeps real words (accents included) for "did you mean"
 suggestions and typo matching; a stemmed field would suggest stems such as ``strateg``.
+
+Each chain is written with Whoosh's filters, which define what it does, and run through
+``WordAnalyzer``: one pass over the text that analyses each distinct word once and remembers
+the result. Indexing and highlighting analyse the same few thousand words over and over, and
+the filter-per-token generators cost more than the stemming itself.
 """
 
+import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from whoosh.analysis import (
     Analyzer,
@@ -22,6 +28,7 @@ from whoosh.analysis import (
     StopFilter,
     Token,
 )
+from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.stopwords import stoplists
 from whoosh.support.charset import accent_map
 
@@ -95,11 +102,106 @@ class PossessiveFilter(Filter):
             yield token
 
 
-def language_analyzer(language: Language, cachesize: int = 50_000) -> Analyzer:
-    """The stemming analyser for documents and queries in ``language``.
+class WordAnalyzer(Analyzer):
+    """Runs a ``RegexTokenizer(WORD_PATTERN) | filters...`` chain one word at a time, cached.
 
-    ``cachesize=-1`` turns the stemming cache off, which saves memory in one-off bulk runs.
+    The chain's filters work on one token at a time, so a word always gives the same term (or
+    is always a stop word): ``WordAnalyzer`` tokenizes the text once and looks each word up in
+    a cache filled by running ``chain`` on the word alone. Tokens, positions (renumbered over
+    stop words, as ``StopFilter`` does), character offsets and stop flags are those the chain
+    would give; ``tests/docs_store/test_docs_analysis.py`` compares both on real text.
     """
+
+    CACHE_LIMIT = 200_000
+
+    def __init__(self, chain: CompositeAnalyzer) -> None:
+        self.chain = chain
+        self._cache: dict[str, tuple[str, bool]] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The schema (with its analysers) is pickled into the index: leave the cache out.
+        return {"chain": self.chain}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["chain"])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordAnalyzer) and other.chain == self.chain
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def clean(self) -> None:
+        self._cache.clear()
+
+    def term(self, word: str) -> tuple[str, bool]:
+        """The term ``word`` becomes, and whether it is a stop word."""
+        found = self._cache.get(word)
+        if found is None:
+            token = next(iter(self.chain(word, removestops=False, tokenize=False)), None)
+            found = ("", True) if token is None else (token.text, token.stopped)
+            if len(self._cache) >= self.CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[word] = found
+        return found
+
+    def spans(self, text: str) -> Iterator[tuple[str, int, int]]:
+        """(term, start, end) of each word of ``text`` that is not a stop word."""
+        term = self.term
+        for match in _WORD.finditer(text):
+            found, stopped = term(match.group())
+            if not stopped:
+                yield found, match.start(), match.end()
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        offsets: list[tuple[int, int]] = []
+        if not tokenize:
+            words = [value]
+            offsets = [(0, len(value))]
+        elif chars:
+            matches = list(_WORD.finditer(value))
+            words = [match.group() for match in matches]
+            offsets = [match.span() for match in matches]
+        else:
+            words = _WORD.findall(value)
+        cache = self._cache
+        kept_pos = None
+        for index, word in enumerate(words):
+            text, stopped = cache.get(word) or self.term(word)
+            if stopped and removestops:
+                continue
+            token.text, token.stopped, token.boost = text, stopped, 1.0
+            if keeporiginal or not tokenize:  # as RegexTokenizer does
+                token.original = word
+            if positions:
+                if stopped:
+                    token.pos = start_pos + index
+                else:
+                    kept_pos = start_pos + index if kept_pos is None else kept_pos + 1
+                    token.pos = kept_pos
+            if chars:
+                start, end = offsets[index]
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+_WORD = re.compile(WORD_PATTERN)
+
+
+def language_chain(language: Language) -> CompositeAnalyzer:
+    """What the ``language`` analyser does, written as Whoosh filters (the reference)."""
     apostrophes = ElisionFilter() if language == "fr" else PossessiveFilter()
     return (
         RegexTokenizer(WORD_PATTERN)
@@ -107,12 +209,12 @@ def language_analyzer(language: Language, cachesize: int = 50_000) -> Analyzer:
         | apostrophes
         | CharsetFilter(FOLDING_MAP)
         | StopFilter(stoplist=STOP_WORDS[language])
-        | StemFilter(lang=language, cachesize=cachesize)
+        | StemFilter(lang=language, cachesize=-1)
     )
 
 
-def spelling_analyzer() -> Analyzer:
-    """Unstemmed, unfolded words of either language, for suggestions and typo matching."""
+def spelling_chain() -> CompositeAnalyzer:
+    """What the spelling analyser does, written as Whoosh filters (the reference)."""
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
@@ -120,6 +222,16 @@ def spelling_analyzer() -> Analyzer:
         | PossessiveFilter()
         | StopFilter(stoplist=ALL_STOP_WORDS | _ACCENTED_STOP_WORDS)
     )
+
+
+def language_analyzer(language: Language) -> WordAnalyzer:
+    """The stemming analyser for documents and queries in ``language``."""
+    return WordAnalyzer(language_chain(language))
+
+
+def spelling_analyzer() -> WordAnalyzer:
+    """Unstemmed, unfolded words of either language, for suggestions and typo matching."""
+    return WordAnalyzer(spelling_chain())
 
 
 def analyze(text: str, language: Language) -> list[str]:

@@ -29,15 +29,26 @@ class IndexLocation:
 
     def current(self, schema_version: int) -> Path | None:
         """The live index directory, or None if there is none usable for this schema version."""
-        try:
-            record = json.loads(self.pointer.read_text(encoding="utf-8"))
-            name, version = record["dir"], record["schema"]
-        except (OSError, ValueError, KeyError, TypeError):
+        record = self._record()
+        if record is None:
             return None
-        directory = self.root / str(name)
-        if version != schema_version or not _is_index_dir_name(str(name)):
+        name, version = record
+        directory = self.root / name
+        if version != schema_version or not _is_index_dir_name(name):
             return None
         return directory if directory.is_dir() else None
+
+    def recorded_schema(self) -> int | None:
+        """The schema version the live index was built with, if the pointer can be read."""
+        record = self._record()
+        return None if record is None else record[1]
+
+    def _record(self) -> tuple[str, int] | None:
+        try:
+            record = json.loads(self.pointer.read_text(encoding="utf-8"))
+            return str(record["dir"]), int(record["schema"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def stamp(self) -> tuple[int, int] | None:
         """Identity of the pointer file; it changes on every swap (a new inode)."""

@@ -17,13 +17,13 @@ class Status(enum.StrEnum):
     OBSOLETE = "obsolete"
 
 
-# Results are ordered by this rank first, then by relevance: published documents lead.
-STATUS_RANK: dict[Status, int] = {
-    Status.PUBLISHED: 0,
-    Status.IN_REVIEW: 1,
-    Status.DRAFT: 2,
-    Status.OBSOLETE: 3,
-}
+# Results are ordered by status first, in this order, then by relevance: published documents lead.
+STATUS_ORDER: tuple[Status, ...] = (
+    Status.PUBLISHED,
+    Status.IN_REVIEW,
+    Status.DRAFT,
+    Status.OBSOLETE,
+)
 
 FACET_FIELDS: tuple[str, ...] = ("kind", "tag", "methodology", "language", "stage")
 

@@ -13,6 +13,7 @@ across processes); a second Whoosh writer would fail with ``LockError``.
 import gc
 import itertools
 import logging
+import os
 import shutil
 import threading
 import warnings
@@ -21,9 +22,9 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
@@ -32,30 +33,33 @@ from docs_store.errors import IndexUnavailable
 from docs_store.search.index_dir import IndexLocation
 from docs_store.search.query_syntax import parse
 from docs_store.search.synonyms import expand_synonyms
-from docs_store.search.types import IndexedDocument, SearchQuery, SearchResults
-from docs_store.search.whoosh_query import QueryTranslator, build_filter
-from docs_store.search.whoosh_results import (
-    Highlighter,
-    facet_counts,
-    facet_groups,
-    suggest_query,
-    to_hit,
+from docs_store.search.types import (
+    FACET_FIELDS,
+    STATUS_ORDER,
+    IndexedDocument,
+    SearchQuery,
+    SearchResults,
 )
-from docs_store.search.whoosh_schema import SCHEMA_VERSION, build_schema, parse_stamp, to_fields
+from docs_store.search.whoosh_build import build_index
+from docs_store.search.whoosh_docsets import AllowedDocs, DocSets, iter_bits
+from docs_store.search.whoosh_query import QueryTranslator, build_filter
+from docs_store.search.whoosh_results import Highlighter, suggest_query, to_hit
+from docs_store.search.whoosh_schema import SCHEMA_VERSION, parse_stamp, to_fields
 from docs_store.thesaurus import Thesaurus
 
 log = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
-# Published documents first, then by relevance.
-_ORDER = sorting.MultiFacet([sorting.FieldFacet("status_rank"), sorting.ScoreFacet()])
+MAX_PROCS = 4
 
 
 class WhooshBackend:
     """Full-text search over an index kept under ``root`` (``<data dir>/index``).
 
     ``thesaurus`` defaults to the shipped one; ``suggest_below`` is the result count under
-    which a "did you mean" suggestion is offered; ``limitmb`` bounds the writer's memory.
+    which a "did you mean" suggestion is offered; ``limitmb`` bounds the writer's memory (all
+    processes together in a rebuild); ``procs`` is how many processes a rebuild uses (one per
+    core by default, up to ``MAX_PROCS``).
     """
 
     def __init__(
@@ -65,15 +69,18 @@ class WhooshBackend:
         *,
         suggest_below: int = 3,
         limitmb: int = 128,
+        procs: int | None = None,
     ) -> None:
         self.location = IndexLocation(root)
         self.thesaurus = thesaurus if thesaurus is not None else Thesaurus.load()
         self.suggest_below = suggest_below
         self.limitmb = limitmb
+        self.procs = procs if procs is not None else min(os.cpu_count() or 1, MAX_PROCS)
         self._lock = threading.RLock()
         self._ix: FileIndex | None = None
         self._stamp: tuple[int, int] | None = None
         self._searcher: Searcher | None = None
+        self._docsets: DocSets | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -115,6 +122,7 @@ class WhooshBackend:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
+            self._docsets = None
             if self._ix is not None:
                 self._ix.close()
             self._ix = None
@@ -126,6 +134,12 @@ class WhooshBackend:
             self.close()
             directory = self.location.current(SCHEMA_VERSION)
             if directory is None:
+                recorded = self.location.recorded_schema()
+                if recorded is not None and recorded != SCHEMA_VERSION:
+                    raise IndexUnavailable(
+                        f"the search index was built with schema version {recorded};"
+                        f" this version needs {SCHEMA_VERSION}"
+                    )
                 raise IndexUnavailable(f"no search index under {self.location.root}")
             try:
                 self._ix = whoosh_index.open_dir(str(directory))
@@ -143,7 +157,14 @@ class WhooshBackend:
             self._searcher = None
         if self._searcher is None:
             self._searcher = ix.searcher()
+            self._docsets = None
         return self._searcher
+
+    def _current_docsets(self) -> DocSets:
+        searcher = self._current_searcher()
+        if self._docsets is None or self._docsets.searcher is not searcher:
+            self._docsets = DocSets(searcher)
+        return self._docsets
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -183,22 +204,15 @@ class WhooshBackend:
         live. Tasks that reach the outbox while this runs should be drained afterwards.
         """
         directory = self.location.new_dir()
-        count = 0
         try:
-            ix = whoosh_index.create_in(str(directory), build_schema())
-            writer = ix.writer(limitmb=self.limitmb)
-            try:
-                for batch in _batched(docs, batch_size):
-                    for doc in batch:
-                        writer.add_document(**to_fields(doc))
-                    count += len(batch)
-                    if progress is not None:
-                        progress(count)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            ix.close()
+            count = build_index(
+                directory,
+                docs,
+                procs=self.procs,
+                limitmb=self.limitmb,
+                batch_size=batch_size,
+                progress=progress,
+            )
         except BaseException:
             shutil.rmtree(directory, ignore_errors=True)
             raise
@@ -220,49 +234,73 @@ class WhooshBackend:
             return {int(ids[doc]): parse_stamp(stamps[doc]) for doc in reader.all_doc_ids()}
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Run a search; ``QueryError`` for unreadable text, ``IndexUnavailable`` without index."""
+        """Run a search; ``QueryError`` for unreadable text, ``IndexUnavailable`` without index.
+
+        The matches are a bit set (``DocSets``), which gives the exact total and facet counts
+        without scoring anything; only the documents that can reach the page are ranked.
+        """
         node = parse(query.text)
         if node is not None:
             node = expand_synonyms(node, self.thesaurus)
         page = max(1, query.page)
         per_page = min(max(1, query.per_page), MAX_PER_PAGE)
         with self._lock:
-            searcher = self._current_searcher()
-            q = QueryTranslator(searcher.schema).translate(node)
-            results = searcher.search(
-                q,
-                filter=build_filter(query),
-                limit=page * per_page,
-                sortedby=_ORDER,
-                groupedby=facet_groups(),
-            )
-            highlighter = Highlighter(searcher, q)
-            start = (page - 1) * per_page
+            sets = self._current_docsets()
+            reader = sets.reader
+            q = QueryTranslator(reader).translate(node)
+            key = (query.visibility, query.filters, query.include_obsolete)
+            matches = sets.cached_filter(key, lambda: build_filter(query))
+            if not isinstance(q, wq.Every):
+                matches &= sets.evaluate(q)
+            total = matches.bit_count()
+            highlighter = Highlighter(reader, q)
             items = tuple(
-                # The sort key is (status rank, negated score).
-                to_hit(searcher.stored_fields(docnum), -key[1], highlighter)
-                for key, docnum in results.top_n[start : start + per_page]
+                to_hit(sets.searcher.stored_fields(docnum), score, highlighter)
+                for score, docnum in self._page(sets, q, matches, (page - 1) * per_page, per_page)
             )
-            total = len(results)
             suggestion = None
             if query.text.strip() and total < self.suggest_below:
-                suggestion = suggest_query(searcher, query.text)
+                suggestion = suggest_query(reader, query.text)
             return SearchResults(
                 total=total,
                 page=page,
                 per_page=per_page,
                 items=items,
-                facets=facet_counts(results),
+                facets={name: sets.facet_counts(matches, name) for name in FACET_FIELDS},
                 suggestion=suggestion,
             )
+
+    def _page(
+        self, sets: DocSets, q: wq.Query, matches: int, start: int, count: int
+    ) -> list[tuple[float, int]]:
+        """(score, docnum) of matches ``start`` to ``start + count``: by status, then score.
+
+        Each status is ranked on its own, published first, and only while the page is not
+        full, so a page of published documents never scores the drafts; within a status,
+        Whoosh's top-N collector skips blocks of postings that cannot reach the page.
+        """
+        found: list[tuple[float, int]] = []
+        for status in STATUS_ORDER:
+            tier = matches & sets.values("status").get(str(status), 0)
+            size = tier.bit_count()
+            if start >= size:
+                start -= size
+                continue
+            wanted = start + count - len(found)
+            if isinstance(q, wq.Every):
+                ranked = [(1.0, docnum) for docnum in itertools.islice(iter_bits(tier), wanted)]
+            else:
+                top = collectors.TopCollector(limit=wanted)
+                collector = collectors.FilterCollector(top, allow=AllowedDocs(tier, sets.size))
+                sets.searcher.search_with_collector(q, collector)
+                ranked = collector.results().top_n
+            found.extend(ranked[start:])
+            start = 0
+            if len(found) >= count:
+                break
+        return found[:count]
 
     def suggest(self, text: str) -> str | None:
         """``text`` with misspelt words replaced by the closest indexed words, or None."""
         with self._lock:
-            return suggest_query(self._current_searcher(), text)
-
-
-def _batched(items: Iterable[IndexedDocument], size: int) -> Iterator[list[IndexedDocument]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, max(1, size))):
-        yield batch
+            return suggest_query(self._current_searcher().reader(), text)

@@ -1,15 +1,15 @@
 """Turn a parsed query into a Whoosh query, with bounded typo and prefix expansion.
 
 Whoosh expands ``FuzzyTerm`` and ``Prefix`` into every matching term of the lexicon; on a
-50,000-document corpus an unbounded prefix query took 3 s. ``CappedFuzzyTerm`` and
-``CappedPrefix`` look at a bounded number of candidates per segment and keep the few best, so
-a query's cost no longer grows with the vocabulary.
+50,000-document corpus an unbounded prefix query took 3 s. ``closest_terms`` and
+``prefix_terms`` look at a bounded number of candidates per segment and keep the few best, so
+a query's cost no longer grows with the vocabulary. Typo expansion only runs for words the
+index does not know (``is_known``): a word found as typed needs no guessing.
 """
 
 from collections.abc import Iterator
 
 from whoosh import query as wq
-from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
@@ -30,6 +30,8 @@ MIN_FUZZY_LENGTH = 4
 # Candidates examined, and kept, per expanding term and segment.
 SCAN_LIMIT = 200
 MAX_EXPANSIONS = 8
+# Letters a typo must leave in place at the start of a word; keeps the lexicon walk short.
+FUZZY_PREFIX = 2
 MAX_PREFIX_EXPANSIONS = 32
 
 
@@ -62,36 +64,45 @@ def closest_terms(
     return sorted(candidates, key=rank)[:limit]
 
 
-class CappedFuzzyTerm(wq.FuzzyTerm):
-    """A ``FuzzyTerm`` that expands to at most ``MAX_EXPANSIONS`` closest terms."""
+def prefix_terms(reader: IndexReader, fieldname: str, prefix: str) -> list[str]:
+    """The ``MAX_PREFIX_EXPANSIONS`` most frequent indexed terms starting with ``prefix``."""
+    candidates: set[bytes] = set()
+    for leaf in _leaf_readers(reader):
+        for count, term in enumerate(leaf.expand_prefix(fieldname, prefix)):
+            if count >= SCAN_LIMIT:
+                break
+            candidates.add(term)
+    by_frequency = sorted(
+        candidates, key=lambda term: (-reader.doc_frequency(fieldname, term), term)
+    )
+    field = reader.schema[fieldname]
+    return [field.from_bytes(term) for term in by_frequency[:MAX_PREFIX_EXPANSIONS]]
 
-    def _btexts(self, ixreader: IndexReader) -> list[str]:
-        return closest_terms(
-            ixreader, self.fieldname, self.text, self.maxdist, self.prefixlength, MAX_EXPANSIONS
-        )
 
-
-class CappedPrefix(wq.Prefix):
-    """A ``Prefix`` that expands to the ``MAX_PREFIX_EXPANSIONS`` most frequent terms."""
-
-    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        candidates: set[bytes] = set()
-        for leaf in _leaf_readers(ixreader):
-            for count, term in enumerate(leaf.expand_prefix(self.fieldname, self.text)):
-                if count >= SCAN_LIMIT:
-                    break
-                candidates.add(term)
-        by_frequency = sorted(
-            candidates, key=lambda term: (-ixreader.doc_frequency(self.fieldname, term), term)
-        )
-        return by_frequency[:MAX_PREFIX_EXPANSIONS]
+def is_known(reader: IndexReader, text: str) -> bool:
+    """Whether a word matches as typed: spelt so, or stemming like an indexed word
+    ("strategie" is known when "stratégie" is indexed)."""
+    schema = reader.schema
+    words = list(schema[SPELL_FIELD].process_text(text, mode="query"))
+    if any(reader.doc_frequency(SPELL_FIELD, word) for word in words):
+        return True
+    return any(
+        reader.doc_frequency(fieldname, term)
+        for fieldname in DEFAULT_FIELDS
+        for term in schema[fieldname].process_text(text, mode="query")
+    )
 
 
 class QueryTranslator:
-    """Builds Whoosh queries for one schema (the one stored in the index being searched)."""
+    """Builds Whoosh queries against one index reader (and the schema stored in its index).
 
-    def __init__(self, schema: Schema) -> None:
-        self.schema = schema
+    Typo and prefix expansions are looked up here, once, and become plain terms: the query
+    is then matched, counted and highlighted without expanding them again.
+    """
+
+    def __init__(self, reader: IndexReader) -> None:
+        self.reader = reader
+        self.schema = reader.schema
 
     def translate(self, node: Node | None) -> wq.Query:
         """The Whoosh query for a parsed query; blank text matches everything."""
@@ -127,7 +138,11 @@ class QueryTranslator:
             return wq.Term(word.field, normalize_keyword(word.text))
         if word.prefix:
             terms = self._terms(SPELL_FIELD, word.text)
-            return CappedPrefix(SPELL_FIELD, terms[0]) if len(terms) == 1 else None
+            if len(terms) != 1:
+                return None
+            return _any(
+                [wq.Term(SPELL_FIELD, t) for t in prefix_terms(self.reader, SPELL_FIELD, terms[0])]
+            )
         if is_stop_word(word.text):
             # A stop word in one language only would otherwise be required in the other
             # language's fields, where it is never indexed.
@@ -153,11 +168,15 @@ class QueryTranslator:
         return wq.Phrase(fieldname, terms)
 
     def _fuzzy(self, text: str) -> wq.Query | None:
+        """Close spellings of a word the index does not know; known words are not expanded."""
         terms = self._terms(SPELL_FIELD, text)
-        if len(terms) != 1 or len(terms[0]) < MIN_FUZZY_LENGTH:
+        if len(terms) != 1 or len(terms[0]) < MIN_FUZZY_LENGTH or is_known(self.reader, text):
             return None
         maxdist = 1 if len(terms[0]) < 8 else 2
-        return CappedFuzzyTerm(SPELL_FIELD, terms[0], boost=FUZZY_BOOST, maxdist=maxdist)
+        found = closest_terms(
+            self.reader, SPELL_FIELD, terms[0], maxdist, FUZZY_PREFIX, MAX_EXPANSIONS
+        )
+        return _any([wq.Term(SPELL_FIELD, term, boost=FUZZY_BOOST) for term in found])
 
     def _terms(self, fieldname: str, text: str) -> list[str]:
         return list(self.schema[fieldname].process_text(text, mode="query"))

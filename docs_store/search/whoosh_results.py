@@ -1,67 +1,43 @@
-"""Turning Whoosh results into ``SearchResults``: hits, highlights, facets and suggestions."""
+"""Turning Whoosh results into ``SearchResults``: hits, highlights and suggestions."""
 
+import html
 from collections.abc import Mapping
 
-from whoosh import highlight, sorting
 from whoosh import query as wq
-from whoosh.compat import htmlescape
 from whoosh.reading import IndexReader
-from whoosh.searching import Results, Searcher
 
-from docs_store.analysis import LANGUAGES, Language
+from docs_store.analysis import LANGUAGES, Language, WordAnalyzer
 from docs_store.errors import QueryError
 from docs_store.search.query_syntax import tokenize
-from docs_store.search.types import FACET_FIELDS, Facets, SearchHit, Status
-from docs_store.search.whoosh_query import DEFAULT_FIELDS, SPELL_FIELD, closest_terms
-from docs_store.search.whoosh_schema import NO_TAG, body_field, title_field
+from docs_store.search.types import SearchHit, Status
+from docs_store.search.whoosh_query import SPELL_FIELD, closest_terms, is_known
+from docs_store.search.whoosh_schema import body_field, title_field
 
 SNIPPET_CHARS = 200
+SURROUND_CHARS = 60
 SNIPPETS = 2
-
-
-class MatchFormatter(highlight.Formatter):
-    """Wraps matches in ``<b class="match">`` and escapes everything else."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return htmlescape(text, quote=False)
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        matched = htmlescape(highlight.get_text(text, token, replace), quote=False)
-        return f'<b class="match">{matched}</b>'
-
-
-def facet_groups() -> dict[str, sorting.FieldFacet]:
-    """Facets to count over every match; a document has several tags, hence the overlap."""
-    return {
-        name: sorting.FieldFacet(name, allow_overlap=name == "tag", maptype=sorting.Count)
-        for name in FACET_FIELDS
-    }
-
-
-def facet_counts(results: Results) -> Facets:
-    """Counts per facet value, most frequent first, leaving out documents without a value."""
-    counts: dict[str, dict[str, int]] = {}
-    for name in FACET_FIELDS:
-        groups = results.groups(name)
-        ordered = sorted(groups.items(), key=lambda item: (-item[1], str(item[0])))
-        counts[name] = {str(value): count for value, count in ordered if value and value != NO_TAG}
-    return counts
+BETWEEN_SNIPPETS = " … "
 
 
 class Highlighter:
-    """Highlights hits of one query, in the language of each hit."""
+    """Highlights the hits of one query, in the language of each hit.
 
-    def __init__(self, searcher: Searcher, q: wq.Query) -> None:
-        self.schema = searcher.schema
-        terms = _matched_terms(searcher.reader(), q)
+    Only the hits of the page are highlighted, from their stored text (the start of long
+    bodies, see ``STORED_TEXT_CHARS``), and the scan stops once ``SNIPPETS`` passages are found.
+    """
+
+    def __init__(self, reader: IndexReader, q: wq.Query) -> None:
+        schema = reader.schema
+        terms = _matched_terms(reader, q)
+        self.analyzers: dict[Language, WordAnalyzer] = {
+            language: schema[body_field(language)].analyzer for language in LANGUAGES
+        }
         self.terms = {language: self._terms_for(language, terms) for language in LANGUAGES}
 
     def _terms_for(self, language: Language, terms: dict[str, set[str]]) -> frozenset[str]:
-        # Typo matches are unstemmed words; stem them as this language's text would be.
+        # Typo and prefix matches are unstemmed words; stem them as this language's text is.
         found = terms.get(title_field(language), set()) | terms.get(body_field(language), set())
-        analyzer = self.schema[body_field(language)].analyzer
+        analyzer = self.analyzers[language]
         for word in terms.get(SPELL_FIELD, ()):
             found |= {token.text for token in analyzer(word, mode="query")}
         return frozenset(found)
@@ -71,20 +47,59 @@ class Highlighter:
         terms = self.terms[language]
         if not terms:
             return {}
-        analyzer = self.schema[body_field(language)].analyzer
-        fragmenters = {
-            "title": highlight.WholeFragmenter(),
-            "body": highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60),
+        analyzer = self.analyzers[language]
+        snippets = {
+            "title": mark(stored.get("title", ""), terms, analyzer, whole=True),
+            "body": mark(stored.get("text", ""), terms, analyzer),
         }
-        sources = {"title": stored.get("title", ""), "body": stored.get("text", "")}
-        snippets = {}
-        for name, fragmenter in fragmenters.items():
-            snippet = highlight.highlight(
-                sources[name], terms, analyzer, fragmenter, MatchFormatter(), top=SNIPPETS
-            )
-            if snippet:
-                snippets[name] = snippet
-        return snippets
+        return {name: snippet for name, snippet in snippets.items() if snippet}
+
+
+def mark(text: str, terms: frozenset[str], analyzer: WordAnalyzer, whole: bool = False) -> str:
+    """``text`` (all of it, or up to ``SNIPPETS`` passages around matches) HTML-escaped, with
+    the words whose term is in ``terms`` wrapped in ``<b class="match">``; "" without a match.
+    """
+    passages: list[list[tuple[int, int]]] = []  # the matches (start, end) of each passage
+    for term, start, end in analyzer.spans(text):
+        if term not in terms:
+            continue
+        span = (start, end)
+        if passages and (whole or span[1] - passages[-1][0][0] <= SNIPPET_CHARS):
+            passages[-1].append(span)
+        elif len(passages) == SNIPPETS:
+            break
+        else:
+            passages.append([span])
+    if whole:
+        return _format(text, 0, len(text), passages[0]) if passages else ""
+    return BETWEEN_SNIPPETS.join(
+        _format(text, *_bounds(text, matches), matches) for matches in passages
+    )
+
+
+def _bounds(text: str, matches: list[tuple[int, int]]) -> tuple[int, int]:
+    """A passage: the matches with up to ``SURROUND_CHARS`` around them, cut between words."""
+    start = max(0, matches[0][0] - SURROUND_CHARS)
+    if start > 0:
+        space = text.find(" ", start, matches[0][0])
+        start = space + 1 if space >= 0 else matches[0][0]
+    end = min(len(text), matches[-1][1] + SURROUND_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", matches[-1][1], end)
+        end = space if space >= 0 else matches[-1][1]
+    return start, end
+
+
+def _format(text: str, start: int, end: int, matches: list[tuple[int, int]]) -> str:
+    parts = []
+    for match_start, match_end in matches:
+        parts.append(html.escape(text[start:match_start], quote=False))
+        parts.append(
+            f'<b class="match">{html.escape(text[match_start:match_end], quote=False)}</b>'
+        )
+        start = match_end
+    parts.append(html.escape(text[start:end], quote=False))
+    return "".join(parts)
 
 
 def _matched_terms(reader: IndexReader, q: wq.Query) -> dict[str, set[str]]:
@@ -115,7 +130,7 @@ def to_hit(stored: Mapping[str, str], score: float, highlighter: Highlighter) ->
     )
 
 
-def suggest_query(searcher: Searcher, text: str) -> str | None:
+def suggest_query(reader: IndexReader, text: str) -> str | None:
     """``text`` with each unknown plain word replaced by the closest indexed word.
 
     Works on the unstemmed ``spell`` field, so suggestions are real words ("stratégie"), not
@@ -125,8 +140,7 @@ def suggest_query(searcher: Searcher, text: str) -> str | None:
         tokens = tokenize(text)
     except QueryError:
         return None
-    reader = searcher.reader()
-    analyzer = searcher.schema[SPELL_FIELD].analyzer
+    analyzer = reader.schema[SPELL_FIELD].analyzer
     changed = False
     for index in range(len(tokens) - 1, -1, -1):
         token = tokens[index]
@@ -135,7 +149,7 @@ def suggest_query(searcher: Searcher, text: str) -> str | None:
         if index > 0 and tokens[index - 1].kind == "field":
             continue
         words = [t.text for t in analyzer(token.text, mode="query")]
-        if len(words) != 1 or _is_known(searcher, token.text, words[0]):
+        if len(words) != 1 or is_known(reader, token.text):
             continue
         maxdist = 1 if len(words[0]) < 5 else 2
         found = closest_terms(reader, SPELL_FIELD, words[0], maxdist, prefix=1, limit=1)
@@ -143,16 +157,3 @@ def suggest_query(searcher: Searcher, text: str) -> str | None:
             text = text[: token.start] + found[0] + text[token.end :]
             changed = True
     return text if changed else None
-
-
-def _is_known(searcher: Searcher, text: str, word: str) -> bool:
-    """Whether a word matches as typed: spelt so, or stemming like an indexed word
-    ("strategie" is known when "stratégie" is indexed)."""
-    reader = searcher.reader()
-    if reader.doc_frequency(SPELL_FIELD, word):
-        return True
-    return any(
-        reader.doc_frequency(fieldname, term)
-        for fieldname in DEFAULT_FIELDS
-        for term in searcher.schema[fieldname].process_text(text, mode="query")
-    )

@@ -3,27 +3,27 @@
 Title and body are indexed twice over, once per language (``title_fr``/``title_en``...), but
 each document only fills the pair of its own language, analysed with that language's chain;
 queries search both pairs, each analysed its own way. ``spell`` holds the unstemmed words of
-every document for suggestions and typo matching. Metadata used for filters and facets are
-single-term fields with columns (``sortable``), which makes facet counting and sorting read
-compact per-document values instead of walking postings.
+every document for suggestions and typo matching; only its vocabulary is read, so it records
+which documents hold a word and nothing more (no frequencies, no lengths), which halves the
+postings a document costs to index. Metadata used for filters and facets are single-term
+fields: facet counts and filters read their postings as bit sets (``whoosh_docsets``). Only
+``id`` and ``updated`` have columns, for ``doc_ids``.
 """
 
 from datetime import datetime
 
-from whoosh import fields
+from whoosh import fields, formats
 
 from docs_store.analysis import LANGUAGES, Language, language_analyzer, spelling_analyzer
-from docs_store.search.types import STATUS_RANK, IndexedDocument
+from docs_store.search.types import IndexedDocument
 
 # Bump when the schema or an analyser changes: indexes built with another version are rebuilt.
-SCHEMA_VERSION = 1
+# 2: spell field without frequencies, no tag vectors, no metadata columns, no status rank.
+SCHEMA_VERSION = 2
 TITLE_BOOST = 3.0
 # Text kept for highlighting; snippets come from the start of long bodies.
-STORED_TEXT_CHARS = 32_768
+STORED_TEXT_CHARS = 10_000
 KEYWORD_FIELDS = ("kind", "language", "methodology", "stage")
-# Tag facets read each document's term vector, and Whoosh fails on a document without one, so
-# untagged documents carry this placeholder; it is never reported as a facet value.
-NO_TAG = "_"
 
 
 def title_field(language: Language) -> str:
@@ -41,16 +41,15 @@ def build_schema() -> fields.Schema:
     schema = fields.Schema(
         id=fields.ID(unique=True, stored=True, sortable=True),
         updated=fields.ID(sortable=True),
-        spell=fields.TEXT(analyzer=spelling_analyzer(), phrase=False),
-        tag=fields.KEYWORD(commas=True, lowercase=True, vector=True),
-        status=fields.ID(stored=True, sortable=True),
-        status_rank=fields.ID(sortable=True),
+        spell=fields.FieldType(formats.Existence(), spelling_analyzer()),
+        tag=fields.KEYWORD(commas=True, lowercase=True),
+        status=fields.ID(stored=True),
         owner=fields.ID,
         title=fields.STORED,
         text=fields.STORED,
     )
     for name in KEYWORD_FIELDS:
-        schema.add(name, fields.ID(stored=True, sortable=True))
+        schema.add(name, fields.ID(stored=True))
     for language in LANGUAGES:
         analyzer = language_analyzer(language)
         schema.add(title_field(language), fields.TEXT(analyzer=analyzer, field_boost=TITLE_BOOST))
@@ -70,9 +69,7 @@ def to_fields(doc: IndexedDocument) -> dict[str, str]:
         "id": str(doc.id),
         "updated": doc.updated_at.isoformat(),
         "spell": f"{doc.title}\n{text}",
-        "tag": ",".join(normalize_keyword(tag) for tag in doc.tags if tag.strip()) or NO_TAG,
         "status": str(doc.status),
-        "status_rank": str(STATUS_RANK[doc.status]),
         "title": doc.title,
         "text": text[:STORED_TEXT_CHARS],
         "kind": normalize_keyword(doc.kind),
@@ -82,6 +79,9 @@ def to_fields(doc: IndexedDocument) -> dict[str, str]:
     }
     optional = {"methodology": doc.methodology, "stage": doc.stage, "owner": doc.owner_id}
     values.update({k: normalize_keyword(str(v)) for k, v in optional.items() if v is not None})
+    tags = ",".join(normalize_keyword(tag) for tag in doc.tags if tag.strip())
+    if tags:
+        values["tag"] = tags
     return values
 
 

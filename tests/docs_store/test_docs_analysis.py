@@ -4,7 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from docs_store.analysis import APOSTROPHE, analyze, spelling_analyzer
+from docs_store.analysis import (
+    APOSTROPHE,
+    analyze,
+    language_analyzer,
+    language_chain,
+    spelling_analyzer,
+    spelling_chain,
+)
 from docs_store.errors import ThesaurusError
 from docs_store.thesaurus import Thesaurus
 
@@ -50,6 +57,43 @@ def test_ligatures_fold() -> None:
 def test_spelling_analyzer_keeps_real_words() -> None:
     tokens = [token.text for token in spelling_analyzer()("La Stratégie des risques")]
     assert tokens == ["stratégie", "risques"]
+
+
+MIXED_TEXT = (
+    f"L'Harmonie des portefeuilles : aujourd{APOSTROPHE}hui, la Stratégie d{APOSTROPHE}entreprise "
+    "et the project's risks — a b x2 maîtrise d'œuvre, ŒUVRES _x_ 2024 été les Été qu'il l'"
+)
+TOKEN_FIELDS = ("text", "pos", "startchar", "endchar", "stopped", "original")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"positions": True},
+        {"chars": True, "removestops": False, "mode": "query"},
+        {"positions": True, "chars": True, "start_pos": 5, "start_char": 3, "keeporiginal": True},
+        {"positions": True, "removestops": False},
+        {"tokenize": False},
+    ],
+)
+@pytest.mark.parametrize("name", ["fr", "en", "spell"])
+def test_cached_analyzer_gives_the_tokens_of_its_reference_chain(name: str, options: dict) -> None:
+    analyzer, chain = (
+        (spelling_analyzer(), spelling_chain())
+        if name == "spell"
+        else (language_analyzer(name), language_chain(name))
+    )
+
+    def tokens(source) -> list[tuple]:
+        return [
+            tuple(getattr(token, field, None) for field in TOKEN_FIELDS)
+            for token in source(MIXED_TEXT, **options)
+        ]
+
+    expected = tokens(chain)
+    assert tokens(analyzer) == expected
+    assert tokens(analyzer) == expected  # from the cache this time
 
 
 def test_shipped_thesaurus_links_acronyms_and_translations() -> None:

@@ -1,5 +1,6 @@
 """Index lifecycle: atomic rebuilds, recovery from a lost or corrupt index, the writer lock."""
 
+import json
 import multiprocessing
 import shutil
 from pathlib import Path
@@ -8,7 +9,9 @@ import pytest
 
 from docs_store.errors import IndexUnavailable
 from docs_store.locking import try_writer_lock
-from docs_store.search import SearchQuery
+from docs_store.search import SearchQuery, WhooshBackend
+from docs_store.search.index_dir import POINTER_NAME
+from docs_store.search.whoosh_schema import SCHEMA_VERSION
 from tests.docs_store.conftest import BACKEND_FACTORIES, make_doc
 
 FACTORIES = sorted(BACKEND_FACTORIES)
@@ -126,3 +129,20 @@ def test_writer_lock_is_exclusive_across_processes(tmp_path: Path) -> None:
     assert again is not None
     with again:
         pass
+
+
+def test_index_of_an_older_schema_is_reported_then_rebuilt(tmp_path: Path, caplog) -> None:
+    backend = WhooshBackend(tmp_path)
+    backend.rebuild([make_doc(1, "Jalon")])
+    backend.close()
+    # What an index built by the previous release looks like: the pointer names schema 1.
+    pointer = tmp_path / POINTER_NAME
+    record = json.loads(pointer.read_text())
+    pointer.write_text(json.dumps({**record, "schema": SCHEMA_VERSION - 1}))
+
+    fresh = WhooshBackend(tmp_path)
+    assert fresh.ensure_usable() is False
+    assert f"schema version {SCHEMA_VERSION - 1}" in caplog.text
+    fresh.rebuild([make_doc(1, "Jalon")])
+    assert fresh.ensure_usable() is True
+    assert fresh.search(SearchQuery("jalon")).total == 1

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from app.extensions import db
 from app.library.indexing import check_index, index_root, search_service
 from app.library.models import IndexTask
+from docs_store.search.index_dir import POINTER_NAME
+from docs_store.search.whoosh_schema import SCHEMA_VERSION
 from tests.conftest import bearer
 
 
@@ -84,6 +87,20 @@ def test_corrupt_index_is_rebuilt_at_start(make_app, app, tokens, new_document, 
         if path.is_file() and path.suffix in (".toc", ".seg", ".trm", ".pst"):
             path.write_bytes(b"\x00garbage" * 8)
     restarted = make_app()
+    assert "rebuilding" in caplog.text
+    assert _hits(restarted.test_client(), tokens["staff"], "charte") == [doc["id"]]
+
+
+def test_index_of_an_older_schema_is_rebuilt_at_start(make_app, app, tokens, new_document, caplog):
+    doc = new_document(title="Charte projet", status="published")
+    with app.app_context():
+        search_service().backend.close()
+    # An index left by the previous release: its pointer names an older schema version.
+    pointer = Path(index_root(app)) / POINTER_NAME
+    record = json.loads(pointer.read_text())
+    pointer.write_text(json.dumps({**record, "schema": SCHEMA_VERSION - 1}))
+    restarted = make_app()
+    assert f"built with schema version {SCHEMA_VERSION - 1}" in caplog.text
     assert "rebuilding" in caplog.text
     assert _hits(restarted.test_client(), tokens["staff"], "charte") == [doc["id"]]
 
