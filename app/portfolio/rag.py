@@ -29,7 +29,10 @@ class Rag(enum.StrEnum):
 
     @property
     def severity(self) -> int:
-        return {"green": 0, "amber": 1, "red": 2}[self.value]
+        return _SEVERITY[self]
+
+
+_SEVERITY = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 
 
 @dataclass(frozen=True)
