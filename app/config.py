@@ -86,6 +86,10 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "jalon@localhost"),
+        # Reminders are sent once per recipient, item and period: "week" (ISO week) or "month".
+        "JALON_REMINDER_PERIOD": os.environ.get("JALON_REMINDER_PERIOD", "week"),
+        # Public address of the server, for links in messages written outside a request.
+        "JALON_BASE_URL": os.environ.get("JALON_BASE_URL", ""),
         # RAG rules of the portfolio (None: the shipped app/portfolio/rag_rules.yaml).
         "JALON_RAG_RULES": os.environ.get("JALON_RAG_RULES") or None,
         "BABEL_DEFAULT_LOCALE": "en",

@@ -2,14 +2,13 @@
 
 Each function renders under `flask_babel.force_locale` with the recipient's `locale` (the
 default language when unset), so a French approver reads French whoever triggered the event.
-Bodies are plain text. Links are absolute: from `JALON_BASE_URL` (app config, else the
-environment) or, inside a request, the address the request came to; without either (the CLI
+Bodies are plain text. Links are absolute: from `JALON_BASE_URL` (see app/config.py) or,
+inside a request, the address the request came to; without either (the CLI
 with no base URL) the message has no link rather than a wrong one.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,7 +49,7 @@ def speaking_to(user: User) -> Iterator[str]:
 
 def link(endpoint: str, **values: object) -> str | None:
     """An absolute URL to a page, or None when the server's address is unknown."""
-    base = current_app.config.get("JALON_BASE_URL") or os.environ.get("JALON_BASE_URL")
+    base = current_app.config.get("JALON_BASE_URL")
     if not base:
         return url_for(endpoint, _external=True, **values) if has_request_context() else None
     parts = urlsplit(base)

@@ -15,7 +15,6 @@ the item is still due. What is due:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -39,10 +38,8 @@ DEFAULT_DAYS = 3
 
 
 def configured_period() -> str:
-    """`JALON_REMINDER_PERIOD` (app config, else the environment): `week` (default) or `month`."""
-    period = current_app.config.get("JALON_REMINDER_PERIOD") or os.environ.get(
-        "JALON_REMINDER_PERIOD", "week"
-    )
+    """`JALON_REMINDER_PERIOD` (see app/config.py): `week` (default) or `month`."""
+    period = current_app.config.get("JALON_REMINDER_PERIOD") or "week"
     if period not in PERIODS:
         raise ValueError(f"JALON_REMINDER_PERIOD must be week or month, not {period!r}")
     return period
