@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import db, str_enum
 from app.timeutil import UTCDateTime, utcnow
 
 
@@ -21,19 +21,6 @@ class Role(enum.StrEnum):
     MANAGER = "manager"
     GATEKEEPER = "gatekeeper"
     STAFF = "staff"
-
-
-def role_enum(name: str) -> Enum:
-    """The database type for a role column, with a CHECK constraint on its values."""
-    return Enum(
-        Role,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda roles: [role.value for role in roles],
-        validate_strings=True,
-    )
 
 
 class User(UserMixin, db.Model):
@@ -92,7 +79,7 @@ class UserRole(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     #: The role granted.
-    role: Mapped[Role] = mapped_column(role_enum("role"), primary_key=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"), primary_key=True)
     #: When the role was granted.
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

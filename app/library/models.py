@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -20,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.extensions import db
+from app.extensions import db, str_enum
 from app.timeutil import UTCDateTime, utcnow
 
 
@@ -49,19 +48,6 @@ class IndexAction(enum.StrEnum):
     DELETE = "delete"
 
 
-def _str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
-    """A string column restricted to the enum's values by a CHECK constraint."""
-    return Enum(
-        enum_class,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
-    )
-
-
 LANGUAGES = ("fr", "en")
 
 
@@ -72,7 +58,7 @@ class Document(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Standard, guideline, template or lesson.
-    kind: Mapped[DocumentKind] = mapped_column(_str_enum(DocumentKind, "document_kind"))
+    kind: Mapped[DocumentKind] = mapped_column(str_enum(DocumentKind, "document_kind"))
     #: Title of the current version.
     title: Mapped[str] = mapped_column(String(300))
     #: One-paragraph summary shown in lists and results.
@@ -93,7 +79,7 @@ class Document(db.Model):
     review_date: Mapped[date | None] = mapped_column(Date)
     #: Lifecycle state.
     status: Mapped[DocumentStatus] = mapped_column(
-        _str_enum(DocumentStatus, "document_status"), default=DocumentStatus.DRAFT, index=True
+        str_enum(DocumentStatus, "document_status"), default=DocumentStatus.DRAFT, index=True
     )
     #: Number of the current version (1 for a new document).
     current_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -225,7 +211,7 @@ class IndexTask(db.Model):
     #: The document concerned (no FK: a delete task outlives its document).
     document_id: Mapped[int] = mapped_column(Integer)
     #: Index or delete.
-    action: Mapped[IndexAction] = mapped_column(_str_enum(IndexAction, "index_action"))
+    action: Mapped[IndexAction] = mapped_column(str_enum(IndexAction, "index_action"))
     #: When the change was committed.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: When a writer applied it; unset while pending.

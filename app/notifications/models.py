@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-from app.extensions import db
+from app.extensions import db, str_enum
 from app.timeutil import UTCDateTime, utcnow
 
 
@@ -46,14 +46,7 @@ class Notification(db.Model):
     body: Mapped[str] = mapped_column(Text)
     #: Where delivery stands.
     state: Mapped[NotificationState] = mapped_column(
-        Enum(
-            NotificationState,
-            name="notification_state",
-            native_enum=False,
-            create_constraint=True,
-            length=10,
-            values_callable=lambda states: [state.value for state in states],
-        ),
+        str_enum(NotificationState, "notification_state", length=10),
         default=NotificationState.PENDING,
         index=True,
     )

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -18,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.auth.models import Role, Team, User, role_enum
-from app.extensions import db
+from app.auth.models import Role, Team, User
+from app.extensions import db, str_enum
 from app.library.models import Document
 from app.timeutil import UTCDateTime, utcnow
 from app.training.status import valid_until
@@ -88,7 +87,7 @@ class Requirement(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     #: Role whose holders must take the course; None = any role.
-    role: Mapped[Role | None] = mapped_column(role_enum("requirement_role"))
+    role: Mapped[Role | None] = mapped_column(str_enum(Role, "requirement_role"))
     #: Team whose members must take the course; None = any team.
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
     #: Fixed deadline (UTC date).
@@ -105,18 +104,6 @@ class Requirement(db.Model):
         CheckConstraint("role IS NOT NULL OR team_id IS NOT NULL", name="role_or_team"),
         CheckConstraint("(due_date IS NULL) <> (due_days IS NULL)", name="one_deadline"),
         CheckConstraint("due_days IS NULL OR due_days >= 0", name="due_days_positive"),
-    )
-
-
-def _source_enum() -> Enum:
-    return Enum(
-        CompletionSource,
-        name="completion_source",
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [member.value for member in members],
-        validate_strings=True,
     )
 
 
@@ -142,7 +129,7 @@ class Completion(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Typed in by the PMO or imported from a file.
     source: Mapped[CompletionSource] = mapped_column(
-        _source_enum(), default=CompletionSource.MANUAL
+        str_enum(CompletionSource, "completion_source"), default=CompletionSource.MANUAL
     )
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
