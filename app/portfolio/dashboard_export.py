@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, select
 
+from app.downloads import download
 from app.extensions import db
 from app.portfolio.dashboard_lists import within
 from app.portfolio.metrics import ProjectFigures
@@ -22,7 +23,7 @@ from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import RagResult
 from app.projects.models import Project
 from app.spreadsheets import excel_value
-from app.training.exporting import MIMETYPES, to_csv
+from app.training.exporting import to_csv
 
 PER_PAGE = 50
 
@@ -156,9 +157,4 @@ EXPORTS = {"csv": projects_csv, "xlsx": projects_xlsx}
 
 
 def export_response(rows: Sequence[ProjectRow], fmt: str, on: datetime) -> Response:
-    filename = f"portfolio-projects-{on.date().isoformat()}.{fmt}"
-    return Response(
-        EXPORTS[fmt](rows),
-        mimetype=MIMETYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(EXPORTS[fmt](rows), f"portfolio-projects-{on.date().isoformat()}.{fmt}")

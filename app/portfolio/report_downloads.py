@@ -10,6 +10,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
 from app.auth.models import Role, User
+from app.downloads import download
 from app.portfolio.decision_record import decision_record
 from app.portfolio.decision_record_pdf import decision_record_pdf
 from app.portfolio.report_files import status_report_pdf, status_report_xlsx
@@ -25,11 +26,6 @@ from app.timeutil import utcnow
 
 #: Who reads the portfolio's reports (admins hold every role).
 REPORT_ROLES = (Role.PMO, Role.GATEKEEPER)
-
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 
 
 def language() -> str:
@@ -54,14 +50,6 @@ def report_subtitle(report: StatusReport) -> str:
     )
 
 
-def attachment(content: bytes, name: str, extension: str) -> Response:
-    return Response(
-        content,
-        mimetype=MEDIA_TYPES[extension],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 def status_report_response(user: User, args: Mapping[str, Any], extension: str) -> Response:
     """The report as an XLSX or PDF attachment named after its portfolio and month."""
     report = report_for(user, args)
@@ -69,9 +57,9 @@ def status_report_response(user: User, args: Mapping[str, Any], extension: str) 
         content = status_report_xlsx(report, _)
     else:
         content = status_report_pdf(report, _, report_title(report), report_subtitle(report))
-    return attachment(content, file_name(report, args.get("portfolio"), extension), extension)
+    return download(content, file_name(report, args.get("portfolio"), extension))
 
 
 def decision_record_response(review: GateReview) -> Response:
     content = decision_record_pdf(decision_record(review, language()), _)
-    return attachment(content, f"gate-decision-record-{review.id}.pdf", "pdf")
+    return download(content, f"gate-decision-record-{review.id}.pdf")

@@ -6,9 +6,9 @@ from flask import Response
 
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
+from app.downloads import MEDIA_TYPES
 from app.portfolio.decision_record import decision_record, get_review
 from app.portfolio.report_downloads import (
-    MEDIA_TYPES,
     REPORT_ROLES,
     decision_record_response,
     language,

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from app.downloads import download
 from app.spreadsheets import excel_value, sheet_title
 from app.training.matrix import OVERDUE_LIST_STATUSES, Matrix, Person, action_list
 
@@ -148,17 +149,8 @@ EXPORTS: dict[tuple[str, str], Callable[[Matrix], bytes]] = {
     ("overdue", "csv"): overdue_csv,
     ("overdue", "xlsx"): overdue_xlsx,
 }
-MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def export_response(matrix: Matrix, name: str, fmt: str) -> Response:
     """A download of export ``name`` (matrix, overdue) in ``fmt`` (csv, xlsx)."""
-    filename = f"training-{name}-{matrix.on.isoformat()}.{fmt}"
-    return Response(
-        EXPORTS[name, fmt](matrix),
-        mimetype=MIMETYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(EXPORTS[name, fmt](matrix), f"training-{name}-{matrix.on.isoformat()}.{fmt}")

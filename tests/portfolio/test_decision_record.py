@@ -148,7 +148,7 @@ def test_the_record_pdf_carries_criteria_evidence_votes_and_decision(api, decide
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        f'attachment; filename="gate-decision-record-{review}.pdf"'
+        f"attachment; filename=gate-decision-record-{review}.pdf"
     )
     pages = PdfReader(io.BytesIO(response.data)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())

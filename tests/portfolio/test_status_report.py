@@ -235,7 +235,7 @@ def test_the_xlsx_download_has_a_sheet_per_programme_checked_cell_by_cell(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="status-report-growth-2026-11.xlsx"'
+        "attachment; filename=status-report-growth-2026-11.xlsx"
     )
     workbook = load_workbook(io.BytesIO(response.data))
     assert workbook.sheetnames == ["ERP", "Stores", "Decisions"]
@@ -305,7 +305,7 @@ def test_the_pdf_download_lists_projects_reasons_and_decisions(app, api, portfol
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == (
-        'attachment; filename="status-report-all-2026-11.pdf"'
+        "attachment; filename=status-report-all-2026-11.pdf"
     )
     pages = PdfReader(io.BytesIO(response.data)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
@@ -364,7 +364,7 @@ def test_a_french_reader_gets_the_page_and_the_pdf_in_french(app, make_user, por
     assert "novembre 2026" in html
     assert "La revue de jalon attend une décision depuis 11 jours" in html
     assert pdf.headers["Content-Disposition"] == (
-        'attachment; filename="status-report-all-2026-11.pdf"'
+        "attachment; filename=status-report-all-2026-11.pdf"
     )
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split()

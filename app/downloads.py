@@ -1,0 +1,31 @@
+"""File downloads: one way to answer a CSV, XLSX or PDF export, whatever the domain."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Response, send_file
+
+#: Media type of each export format (text types get `charset=utf-8` from Werkzeug).
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def download(content: bytes, filename: str) -> Response:
+    """`content` as an attachment named `filename`, typed by the name's extension.
+
+    `send_file` writes the name both plainly and RFC 5987-encoded, so a name with accents
+    (a French portfolio) reaches the browser intact, and it marks the response uncacheable
+    by shared caches like any generated file.
+    """
+    extension = filename.rsplit(".", 1)[-1]
+    return send_file(
+        io.BytesIO(content),
+        mimetype=MEDIA_TYPES[extension],
+        as_attachment=True,
+        download_name=filename,
+        max_age=0,
+    )
