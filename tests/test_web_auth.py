@@ -137,3 +137,15 @@ def test_a_nul_character_in_a_form_is_a_400_not_a_crash(client):
         "/login", data={"username": "a\x00b", "password": "x", "csrf_token": token}
     )
     assert response.status_code == 400
+
+
+def test_form_fields_name_their_errors_only_when_there_are_some(client):
+    page = client.get("/login").get_data(as_text=True)
+    assert 'aria-describedby="None"' not in page
+    assert "aria-describedby" not in page
+    refused = client.post(
+        "/login",
+        data={"csrf_token": csrf_token(client, "/login"), "username": "", "password": ""},
+    ).get_data(as_text=True)
+    assert 'aria-describedby="username-errors"' in refused
+    assert 'id="username-errors"' in refused
