@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.models import ApiToken, LoginAttempt, Role, Team, TeamMembership, User, UserRole
@@ -172,7 +173,18 @@ def issue_token(user: User, name: str = "", ttl_days: int | None = None) -> tupl
 
 def resolve_token(clear: str) -> ApiToken | None:
     """The live token matching ``clear``: not revoked, not expired, owner active."""
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(clear)))
+    # One query on every API request: the token with its owner and roles (what the role
+    # check needs); teams load only if the endpoint asks for them.
+    owner = joinedload(ApiToken.user)
+    token = (
+        db.session.execute(
+            select(ApiToken)
+            .where(ApiToken.token_hash == _digest(clear))
+            .options(owner.joinedload(User.role_grants), owner.lazyload(User.memberships))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
     if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
         return None
     if not token.user.active:
