@@ -2,9 +2,9 @@
 
 A vote locks the project row before it reads the review's status and ballots (see
 `lock_project`), so two "last" votes arriving together are serialised: the second one sees the
-review decided and gets 409. Who may vote is checked before, outside the critical section. The optimistic
-`version_id` of the project and the UNIQUE open-review and (review, voter) constraints are the
-second line of defence should a path ever skip the lock.
+review decided and gets 409. Who may vote is checked before, outside the critical section. The
+optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
+constraints are the second line of defence should a path ever skip the lock.
 """
 
 from __future__ import annotations
