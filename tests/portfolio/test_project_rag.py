@@ -14,7 +14,7 @@ from app.projects.models import Project
 from app.timeutil import clock_at
 from tests.conftest import login
 from tests.portfolio.test_status_report import add_project
-from workflows import Decision
+from workflows import Decision, Status
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 DECIDED = (Decision.GO, NOW - timedelta(days=30))
@@ -114,3 +114,25 @@ def test_a_green_project_says_no_rule_fired(app, api):
     html = _page(app, project_id)
     assert '<span class="rag rag-green">Green</span>' in html
     assert "no RAG rule fired" in html
+
+
+def test_the_project_page_names_its_programme_and_portfolio_and_ended_projects_have_no_rag(
+    app, client, api
+):
+    assert api("post", "/portfolios", "pmo", json={"name": "Growth"}).status_code == 201
+    body = {"name": "ERP", "portfolio": "Growth"}
+    assert api("post", "/programmes", "pmo", json=body).status_code == 201
+    body = {"name": "Ledger", "workflow": "tiny", "programme": "ERP"}
+    project_id = api("post", "/projects", "manager", json=body).json["id"]
+    login(client, "manager")
+    page = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert '?programme=ERP">ERP</a>' in page
+    assert "Portfolio: Growth" in page
+    assert "RAG status" in page
+    with app.app_context():
+        project = db.session.get(Project, project_id)
+        project.status = Status.KILLED
+        db.session.commit()
+    ended = client.get(f"/projects/{project_id}").get_data(as_text=True)
+    assert "rag-heading" not in ended
+    assert "this one has ended" in ended
