@@ -9,7 +9,7 @@ mkdir -p "$JALON_WORKFLOWS_DIR" && cp workflows/definitions/*.yaml bench/votes/b
 .venv/bin/python bench/votes/setup.py "${REVIEWS:-200}" "${VOTERS:-200}"
 .venv/bin/gunicorn -w 4 -k sync --no-control-socket -b 127.0.0.1:8765 wsgi:app \
   --log-level warning & PID=$!
-trap 'kill $PID; rm -rf "$WORK"' EXIT
+trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT  # let in-flight requests finish first
 until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
 # Warm every worker (app creation, index checks) before measuring.
 wrk -t2 -c16 -d5s http://127.0.0.1:8765/healthz >/dev/null
