@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import random
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from app import create_app
 from app.auth.models import Role, Team, TeamMembership, User, UserRole
@@ -31,6 +28,7 @@ from app.extensions import db
 from app.portfolio.models import Portfolio, Programme
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project, StagePeriod, Vote
 from app.training.models import Completion, Course, Requirement
+from bench.inprocess import Targets, print_timings
 from workflows import load_definitions_dir
 
 NOW = datetime.now(UTC)
@@ -226,10 +224,6 @@ def _training(people: list[int], rng: random.Random) -> None:
     rebuild_latest(db.session.connection())
 
 
-def _load() -> str:
-    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
@@ -266,9 +260,7 @@ def main() -> None:
     client = app.test_client()
     client.post("/login", data={"username": "bench-pmo", "password": "bench-password-123"})
     headers = {"Authorization": f"Bearer {token}"}
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    targets: dict[str, tuple[str, dict[str, Any]]] = {
+    targets: Targets = {
         "GET /api/v1/portfolio/summary": ("/api/v1/portfolio/summary", headers),
         "GET /portfolio/ (HTML page)": ("/portfolio/", {}),
         "GET /portfolio/?programme=Programme 03": ("/portfolio/?programme=Programme+03", {}),
@@ -283,25 +275,7 @@ def main() -> None:
         profiler.runcall(client.get, "/api/v1/portfolio/summary", headers=headers)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         return
-    print(f"load average before: {_load()}")
-    print("| request | median ms | min ms | max ms | median CPU ms | SQL queries | bytes |")
-    print("|---|---|---|---|---|---|---|")
-    for label, (path, extra) in targets.items():
-        client.get(path, headers=extra)  # warm-up
-        times, cpu, queries = [], [], []
-        for _ in range(args.runs):
-            statements.clear()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(path, headers=extra)
-            times.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            queries.append(len(statements))
-            assert response.status_code == 200, (path, response.status_code)
-        print(
-            f"| {label} | {statistics.median(times):.0f} | {min(times):.0f} | {max(times):.0f} "
-            f"| {statistics.median(cpu):.0f} | {sorted(set(queries))} | {len(response.data)} |"
-        )
-    print(f"load average after: {_load()}")
+    print_timings(client, engine, targets, args.runs)
 
 
 if __name__ == "__main__":

@@ -10,15 +10,13 @@ the compliance API on SQLite (a file database, warm). Run:
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from app import create_app
 from app.auth.models import Role, Team, TeamMembership, User, UserRole
@@ -26,6 +24,7 @@ from app.auth.services import create_user, issue_token
 from app.extensions import db
 from app.training.latest import rebuild_latest
 from app.training.models import Completion, Course, Requirement
+from bench.inprocess import print_timings
 
 TEAMS = 20
 RUNS = 7
@@ -127,8 +126,6 @@ def main() -> None:
     client = app.test_client()
     client.post("/login", data={"username": "bench-pmo", "password": "bench-password-123"})
     headers = {"Authorization": f"Bearer {token}"}
-    statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
     targets = {
         "GET /api/v1/training/matrix (page 1, 50 people)": ("/api/v1/training/matrix", headers),
         "GET /api/v1/training/matrix?page=20&per_page=100": (
@@ -150,35 +147,8 @@ def main() -> None:
         ),
     }
     print(f"{args.people} people x {args.courses} courses, {args.completions} completions, SQLite")
-    print(f"load average before: {_load()}")
-    print(
-        "| request | median ms | min ms | max ms | median CPU ms | SQL queries | response bytes |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for label, (path, extra) in targets.items():
-        if args.match not in label:
-            continue
-        client.get(path, headers=extra)  # warm-up
-        times, cpu, counts = [], [], []
-        for _ in range(args.runs):
-            statements.clear()
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(path, headers=extra)
-            times.append((time.perf_counter() - start) * 1000)
-            # The test client and SQLite run in this process: its CPU time is the server's,
-            # less sensitive than wall-clock time to other jobs on a shared machine.
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            counts.append(len(statements))
-            assert response.status_code == 200, (path, response.status_code)
-        print(
-            f"| {label} | {statistics.median(times):.0f} | {min(times):.0f} | {max(times):.0f} "
-            f"| {statistics.median(cpu):.0f} | {sorted(set(counts))} | {len(response.data)} |"
-        )
-    print(f"load average after: {_load()}")
-
-
-def _load() -> str:
-    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    selected = {label: target for label, target in targets.items() if args.match in label}
+    print_timings(client, engine, selected, args.runs)
 
 
 if __name__ == "__main__":
