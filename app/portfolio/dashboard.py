@@ -22,6 +22,7 @@ from sqlalchemy import Select, extract, func, select
 
 from app.auth.models import User
 from app.extensions import db
+from app.gcpause import cycle_collector_paused
 from app.portfolio.dashboard_figures import (
     QUANTILES,
     BudgetLine,
@@ -154,6 +155,7 @@ def project_scope(user: User, args: Mapping[str, Any]) -> Select[Any]:
     return filter_projects(visible_projects(user), dict(args)).with_only_columns(Project.id)
 
 
+@cycle_collector_paused()
 def portfolio_summary(
     user: User,
     args: Mapping[str, Any],
