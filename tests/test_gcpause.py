@@ -9,11 +9,16 @@ import pytest
 from app.gcpause import cycle_collector_paused
 
 
-def test_the_collector_is_paused_in_the_block_and_restored_after_an_error():
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), cycle_collector_paused():
+def _fail_while_paused() -> None:
+    with cycle_collector_paused():
         assert not gc.isenabled()
         raise RuntimeError("boom")
+
+
+def test_the_collector_is_paused_in_the_block_and_restored_after_an_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        _fail_while_paused()
     assert gc.isenabled()
 
 
