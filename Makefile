@@ -10,7 +10,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 
 # Locally `make test` skips the slow tests; CI (CI=true) runs them all.
 ifeq ($(CI),true)
-PYTEST_ARGS ?= -x -q -p no:cacheprovider
+PYTEST_ARGS ?= -x -q -p no:cacheprovider --durations=25
 else
 PYTEST_ARGS ?= -x -q -m "not slow"
 endif

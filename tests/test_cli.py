@@ -5,7 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from app.auth.models import Team, User
+from app.auth.models import User
 from app.cli import main
 from app.extensions import db
 from tests.conftest import bearer
@@ -69,22 +69,6 @@ def test_tokens_create_prints_a_working_token_and_revoke_kills_it(runner, client
     revoked = runner.invoke(args=["tokens", "revoke", "ann"])
     assert "Revoked 1 token" in revoked.output
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
-
-
-def test_demo_seed_is_idempotent(app, runner):
-    first = runner.invoke(args=["demo", "seed"])
-    assert first.exit_code == 0, first.output
-    with app.app_context():
-        users = db.session.scalar(select(func.count(User.id)))
-        teams = db.session.scalar(select(func.count(Team.id)))
-    second = runner.invoke(args=["demo", "seed"])
-    assert second.exit_code == 0
-    with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == users
-        assert db.session.scalar(select(func.count(Team.id))) == teams
-    assert users >= 5
-    assert teams >= 2
-    assert "jalon-demo" in first.output
 
 
 def test_demo_seed_if_empty_leaves_a_used_database_alone(app, runner, make_user):

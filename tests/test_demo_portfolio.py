@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.auth.models import Team, User
 from app.demo.history import Planner, parse_story
 from app.demo.portfolio import load_data, plan, project_specs
 from app.extensions import db
@@ -130,7 +131,10 @@ def _assert_audit_chain_in_time_order() -> None:
 def test_demo_seed_replays_a_year_of_portfolio_governance_once(app, runner) -> None:
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
+    assert "jalon-demo" in first.output
+    people = (User, Team)
     with app.app_context():
+        accounts = [_count(model) for model in people]
         _assert_realistic_portfolio()
         _assert_amber_and_red_projects()
         _assert_audit_chain_in_time_order()
@@ -140,6 +144,7 @@ def test_demo_seed_replays_a_year_of_portfolio_governance_once(app, runner) -> N
     assert "0 projects created" in second.output
     with app.app_context():
         assert [_count(m) for m in (Project, GateReview, Vote, AuditEvent, ActionItem)] == counts
+        assert [_count(model) for model in people] == accounts
     verified = runner.invoke(args=["audit", "verify"])
     assert verified.exit_code == 0
     assert f"Audit chain intact: {counts[3]} events." in verified.output
