@@ -76,6 +76,8 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_TIME_LIMIT": None,
         "JALON_TOKEN_TTL_DAYS": int(os.environ.get("JALON_TOKEN_TTL_DAYS", "30")),
+        # werkzeug's method string; the test suite lowers the cost, never a server.
+        "JALON_PASSWORD_HASH_METHOD": "scrypt",
         "JALON_LOGIN_MAX_FAILURES": 5,
         "JALON_LOGIN_WINDOW_MINUTES": 15,
         # Mail is off unless MAIL_SERVER is set: notifications are then kept in the outbox.

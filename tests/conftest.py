@@ -54,6 +54,9 @@ def _base_config(tmp_path: Path, database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "JALON_DATA_DIR": str(tmp_path / "data"),
         "SERVER_NAME": None,
+        # Thousands of accounts are made by the suite: scrypt's cost is proved once, in
+        # test_config, and a cheap method keeps every other test fast.
+        "JALON_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 

@@ -6,6 +6,7 @@ import stat
 
 from sqlalchemy import text
 
+from app.auth.services import authenticate, create_user
 from app.config import build_config, normalise_database_url
 from app.extensions import db
 
@@ -32,6 +33,16 @@ def test_secret_key_is_generated_once_private_and_kept(tmp_path, monkeypatch):
     assert len(first) >= 32
     mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
     assert mode == 0o600
+
+
+def test_servers_hash_passwords_with_scrypt(tmp_path, make_app):
+    """The suite lowers the hashing cost to stay fast; a server from the environment does not."""
+    app = make_app(JALON_PASSWORD_HASH_METHOD=build_config(tmp_path)["JALON_PASSWORD_HASH_METHOD"])
+    with app.app_context():
+        user = create_user("ann", "correct-horse-battery")
+        db.session.commit()
+        assert user.password_hash.startswith("scrypt:")
+        assert authenticate("ann", "correct-horse-battery") == user
 
 
 def test_secure_cookies_can_be_switched_on(tmp_path, monkeypatch):

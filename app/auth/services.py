@@ -35,7 +35,7 @@ class LoginThrottled(Exception):
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=current_app.config["JALON_PASSWORD_HASH_METHOD"])
 
 
 def validate_password(password: str) -> None:

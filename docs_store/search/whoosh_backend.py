@@ -93,12 +93,9 @@ class WhooshBackend:
         """
         with self._lock:
             self.close()
-            # Whoosh leaves the files of a corrupt index open; they are released with the
-            # exception, and that must not surface later as a stray ResourceWarning.
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ResourceWarning)
                 reason = self._probe()
-                gc.collect()
             if reason is None:
                 return True
             log.warning("search index at %s is unusable (%s)", self.location.root, reason)
@@ -112,9 +109,18 @@ class WhooshBackend:
             for hit in searcher.search(wq.Every(), limit=1):
                 hit.fields()
             self.doc_ids()
+        except IndexUnavailable as exc:
+            if exc.__cause__ is None:  # no index directory at all: no file was opened
+                return f"{type(exc).__name__}: {exc}"
+            reason = f"{type(exc).__name__}: {exc}"
         except Exception as exc:
-            return f"{type(exc).__name__}: {exc}"
-        return None
+            reason = f"{type(exc).__name__}: {exc}"
+        else:
+            return None
+        # Whoosh leaves the files of a corrupt index open; they are released with the
+        # exception's frames, and that must not surface later as a stray ResourceWarning.
+        gc.collect()
+        return reason
 
     def close(self) -> None:
         """Release the searcher and index files; they are reopened on next use."""
