@@ -12,7 +12,7 @@ def select_locale() -> str:
     supported = current_app.config["JALON_LOCALES"]
     if not has_request_context():  # the CLI speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    user = g.get("api_user") or (current_user if current_user.is_authenticated else None)
+    user = g.get("api_principal") or (current_user if current_user.is_authenticated else None)
     if user is not None and user.locale in supported:
         return user.locale
     chosen = session.get(SESSION_KEY)

@@ -9,14 +9,15 @@ from typing import Any, TypeVar
 from flask import g, request
 from flask_babel import gettext as _
 
-from app.auth.models import ApiToken, Role, User
-from app.auth.services import resolve_token
+from app.auth.models import ApiToken, Principal, Role, User
+from app.auth.services import LiveToken, load_user, resolve_token
 from app.errors import ApiError
+from app.extensions import db
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _token_from_header() -> ApiToken:
+def _token_from_header() -> LiveToken:
     header = request.headers.get("Authorization", "")
     scheme, _sep, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
@@ -38,9 +39,9 @@ def token_required(*roles: Role) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             token = _token_from_header()
-            g.api_token = token
-            g.api_user = token.user  # known before the role check: errors use their language
-            if roles and not token.user.has_role(*roles):
+            g.api_token_id = token.id
+            g.api_principal = token.owner  # known before the role check: errors use their language
+            if roles and not token.owner.has_role(*roles):
                 raise ApiError(403, _("Your roles do not allow this."))
             return view(*args, **kwargs)
 
@@ -49,6 +50,19 @@ def token_required(*roles: Role) -> Callable[[F], F]:
     return decorator
 
 
+def api_principal() -> Principal:
+    """Who the current API request is authenticated as, with nothing more to load."""
+    return g.api_principal
+
+
 def api_user() -> User:
-    """The user the current API request is authenticated as."""
-    return g.api_user
+    """The user the current API request is authenticated as, loaded on first use."""
+    user = g.get("api_user")
+    if user is None:
+        user = g.api_user = load_user(g.api_principal.id)
+    return user
+
+
+def api_token() -> ApiToken:
+    """The token the current API request is made with."""
+    return db.session.get_one(ApiToken, g.api_token_id)

@@ -45,3 +45,10 @@ class JsonBodyParser(FlaskParser):
 
 class ApiBlueprint(Blueprint):
     ARGUMENTS_PARSER = JsonBodyParser()
+
+    def arguments(self, schema: Any, **kwargs: Any) -> Any:
+        """flask-smorest's, with the schema instantiated once: given a class, webargs builds
+        an instance on every request (a tenth of a millisecond on the vote's path)."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, **kwargs)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.api.auth import api_user, token_required
+from app.api.auth import api_token, api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
@@ -53,7 +53,7 @@ def create_token(credentials: dict):
 @blp.response(204)
 def revoke_current_token():
     """Revoke the token this request is made with (sign out a script)."""
-    revoke_token(g.api_token)
+    revoke_token(api_token())
 
 
 @blp.route("/auth/tokens", methods=["GET"])

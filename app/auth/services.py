@@ -9,17 +9,27 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.auth.models import ApiToken, LoginAttempt, Role, Team, TeamMembership, User, UserRole
+from app.auth.models import (
+    ApiToken,
+    LoginAttempt,
+    Principal,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+    UserRole,
+)
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute
 from app.timeutil import utcnow
 
 MIN_PASSWORD_LENGTH = 8
@@ -171,25 +181,56 @@ def issue_token(user: User, name: str = "", ttl_days: int | None = None) -> tupl
     return clear, token
 
 
-def resolve_token(clear: str) -> ApiToken | None:
+@dataclass(frozen=True, slots=True)
+class LiveToken:
+    """A token that authenticates: its id and who it acts for."""
+
+    id: int
+    owner: Principal
+
+
+#: The token with its owner and the owner's roles (one row per role), built once.
+_TOKEN_OWNER = (
+    select(
+        ApiToken.id,
+        ApiToken.expires_at,
+        ApiToken.revoked_at,
+        User.id.label("user_id"),
+        User.username,
+        User.locale,
+        User.active,
+        UserRole.role,
+    )
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"))
+)
+
+
+def resolve_token(clear: str) -> LiveToken | None:
     """The live token matching ``clear``: not revoked, not expired, owner active."""
-    # One query on every API request: the token with its owner and roles (what the role
-    # check needs); teams load only if the endpoint asks for them.
-    owner = joinedload(ApiToken.user)
-    token = (
-        db.session.execute(
-            select(ApiToken)
-            .where(ApiToken.token_hash == _digest(clear))
-            .options(owner.joinedload(User.role_grants), owner.lazyload(User.memberships))
+    # On every API request: one plain query and no ORM object (see `Principal`).
+    rows = execute(_TOKEN_OWNER, {"digest": _digest(clear)}).all()
+    if not rows:
+        return None
+    token = rows[0]
+    if token.revoked_at is not None or token.expires_at <= utcnow() or not token.active:
+        return None
+    roles = frozenset(row.role for row in rows if row.role is not None)
+    return LiveToken(token.id, Principal(token.user_id, token.username, token.locale, roles))
+
+
+def load_user(user_id: int) -> User:
+    """A user with their roles, in one query (teams load only if asked for)."""
+    return (
+        db.session.scalars(
+            select(User)
+            .where(User.id == user_id)
+            .options(joinedload(User.role_grants), lazyload(User.memberships))
         )
         .unique()
-        .scalar_one_or_none()
+        .one()
     )
-    if token is None or token.revoked_at is not None or token.expires_at <= utcnow():
-        return None
-    if not token.user.active:
-        return None
-    return token
 
 
 def revoke_token(token: ApiToken) -> None:

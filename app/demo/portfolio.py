@@ -171,7 +171,7 @@ class Replay:
         ]
         cast_vote(
             self.person(voter),
-            self.reviews[name],
+            self.reviews[name].id,
             decision,
             comment=comment,
             conditions=conditions,

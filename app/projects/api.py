@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from app.api.auth import api_user, token_required
+from app.api.auth import api_principal, api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
@@ -196,8 +196,8 @@ def get_review(review_id: int):
 def vote_endpoint(data: dict, review_id: int):
     """Vote on a review; the vote that makes the quorum decides and moves the project."""
     return cast_vote(
-        api_user(),
-        _get_review(review_id),
+        api_principal(),
+        review_id,
         data["decision"],
         comment=data["comment"],
         conditions=data["conditions"],

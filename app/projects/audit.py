@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
-from app.extensions import db
+from app.extensions import db, execute
 from app.projects.models import AuditEvent
 from app.projects.writelock import take_write_lock
 from app.timeutil import utcnow
@@ -32,6 +32,12 @@ _PAYLOAD_COLUMNS = (
 )
 
 
+#: Statements of the append, built once: it is on the path of every vote.
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_APPEND = insert(AuditEvent.__table__)
+
+
 def chain_lock() -> None:
     """Hold the chain's write lock until the transaction ends.
 
@@ -39,30 +45,23 @@ def chain_lock() -> None:
     (in line behind the other writers, see `writelock`) instead of at commit.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+        execute(_ADVISORY_LOCK, {"key": _CHAIN_LOCK_KEY})
     else:
         take_write_lock(db.session)
 
 
-def record(
-    kind: str, actor: str, data: dict[str, Any], project_id: int | None = None
-) -> AuditEvent:
-    """Append one event to the chain (flushes, does not commit)."""
+def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None = None) -> None:
+    """Append one event to the chain (flushes the session first, does not commit).
+
+    A plain insert, no ORM object: the event is never read back in the transaction that
+    writes it.
+    """
     chain_lock()
     db.session.flush()
-    prev = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event = AuditEvent(
-        project_id=project_id,
-        kind=kind,
-        actor=actor,
-        data=data,
-        created_at=utcnow(),
-        prev_hash=prev or GENESIS_HASH,
-    )
-    event.hash = compute_event_hash(event.prev_hash, event.payload)
-    db.session.add(event)
-    db.session.flush()
-    return event
+    prev = execute(_LAST_HASH).scalar() or GENESIS_HASH
+    values = (project_id, kind, actor, data, utcnow())
+    payload = {column.key: value for column, value in zip(_PAYLOAD_COLUMNS, values, strict=True)}
+    execute(_APPEND, {**payload, "prev_hash": prev, "hash": compute_event_hash(prev, payload)})
 
 
 def _all_events(batch: int = 1000) -> Iterator[AuditLink]:

@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, select, update
+from sqlalchemy import Row, Select, bindparam, select, update
 from sqlalchemy.orm import lazyload
 
-from app.auth.models import Role, User
+from app.auth.models import Principal, Role, User
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute
 from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
@@ -59,7 +59,8 @@ def visible_projects(user: User) -> Select[tuple[Project]]:
     return statement
 
 
-def can_see(user: User, project: Project) -> bool:
+def can_see(user: User | Principal, project: Project | Row[Any]) -> bool:
+    """The rule above; `project` may be a row with the project's `manager_id`."""
     return user.has_role(*OVERSEERS) or project.manager_id == user.id
 
 
@@ -71,21 +72,32 @@ def get_project(user: User, project_id: int) -> Project:
     return project
 
 
-def lock_project(project: Project) -> Project:
-    """Serialise every write on this project until the transaction ends, and re-read it.
+#: PostgreSQL's row lock on one project, built once (the vote takes it).
+_LOCK_ROW = select(Project.id).where(Project.id == bindparam("project")).with_for_update()
+
+
+def lock_project_row(project_id: int) -> None:
+    """Serialise every write on this project until the transaction ends.
 
     PostgreSQL: `SELECT ... FOR UPDATE` on its row. SQLite: the database write lock, taken now
     (in line behind the other writers, see `writelock`) rather than failing later on a stale
-    snapshot. Either way the state read afterwards is the committed one.
+    snapshot. Either way what is read afterwards is the committed state.
     """
-    statement = select(Project).where(Project.id == project.id)
     if db.session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(of=Project)
+        execute(_LOCK_ROW, {"project": project_id})
     else:
         take_write_lock(db.session)
+
+
+def lock_project(project: Project) -> Project:
+    """`lock_project_row`, then the project read again (its committed state and version)."""
+    lock_project_row(project.id)
     # Relationships stay lazy: the writers need the row, not the manager's roles and teams.
     return db.session.scalars(
-        statement.options(lazyload("*")).execution_options(populate_existing=True)
+        select(Project)
+        .where(Project.id == project.id)
+        .options(lazyload("*"))
+        .execution_options(populate_existing=True)
     ).one()
 
 
@@ -107,7 +119,7 @@ def _close_stage_period(project: Project) -> None:
     )
 
 
-def set_state(project: Project, state: ProjectState, actor: User, reason: str) -> None:
+def set_state(project: Project, state: ProjectState, actor: User | Principal, reason: str) -> None:
     """Persist a state the engine returned, with its `transition` audit event.
 
     The stage periods follow: leaving a stage (or ending the project) closes the open period,

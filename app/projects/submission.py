@@ -24,7 +24,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.auth.models import User
+from app.auth.models import Principal, User
 from app.errors import ApiError
 from app.extensions import db
 from app.library.access import can_view
@@ -41,7 +41,7 @@ from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submi
 Provided = dict[str, dict[str, Any]]
 
 
-def missing_training_of(user: User, courses: Sequence[str]) -> list[str]:
+def missing_training_of(user: User | Principal, courses: Sequence[str]) -> list[str]:
     """Course keys among `courses` the user lacks a valid completion of (training domain)."""
     if not courses:
         return []

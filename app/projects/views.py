@@ -263,7 +263,7 @@ def review(review_id: int):
         try:
             cast_vote(
                 current_user,
-                review,
+                review.id,
                 form.decision.data,
                 comment=form.comment.data or "",
                 conditions=parse_conditions(form.conditions.data or ""),

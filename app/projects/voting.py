@@ -1,34 +1,49 @@
 """Votes, the quorum, and the decision applied through the engine in the same transaction.
 
+A vote is the API's busiest write (a committee votes within minutes, scripts vote in bulk), so
+a vote that does not decide runs on a few plain statements built once per process, and loads
+no ORM object: the review with its project, the lock, the review's status with its ballots,
+the vote's insert and the audit append. The vote that makes the quorum goes on through the
+ORM (`_apply`): it is one vote in several, and it moves the project through the engine.
+
 A vote locks the project row before it reads the review's status and ballots (see
-`lock_project`), so two "last" votes arriving together are serialised: the second one sees the
-review decided and gets 409. Who may vote is checked before, outside the critical section. The
-optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
+`lock_project_row`), so two "last" votes arriving together are serialised: the second one sees
+the review decided and gets 409. Who may vote is checked before, outside the critical section.
+The optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
 constraints are the second line of defence should a path ever skip the lock.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, insert, select
 
-from app.auth.models import User
+from app.auth.models import Principal, User
 from app.errors import ApiError
-from app.extensions import db
+from app.extensions import db, execute
 from app.projects import audit
-from app.projects.definitions import engine_for
+from app.projects.definitions import engine_for, get_definition
 from app.projects.models import (
     ActionItem,
     GateReview,
+    Project,
     ReviewStatus,
     ScorecardEntry,
     Vote,
 )
-from app.projects.services import after_commit, lock_project, set_state, state_of
+from app.projects.services import (
+    after_commit,
+    can_see,
+    lock_project,
+    lock_project_row,
+    set_state,
+    state_of,
+)
 from app.projects.submission import missing_training_of
 from app.timeutil import utcnow
 from workflows import ANSWER_MAX, Decision, Gate, decide, score
@@ -37,6 +52,50 @@ from workflows import ANSWER_MAX, Decision, Gate, decide, score
 PASSING = frozenset({Decision.GO, Decision.CONDITIONAL_GO})
 #: Decisions a voter must explain.
 NEEDS_COMMENT = frozenset({Decision.KILL, Decision.HOLD, Decision.RECYCLE})
+
+#: What the rules need of the review and its project, read before queueing for the lock.
+_REVIEW = (
+    select(
+        GateReview.gate,
+        GateReview.status,
+        GateReview.submitted_by_id,
+        GateReview.project_id,
+        Project.manager_id,
+        Project.workflow,
+        Project.workflow_version,
+    )
+    .join(Project, Project.id == GateReview.project_id)
+    .where(GateReview.id == bindparam("review"))
+)
+#: Read again under the lock: the review's status, and one row per ballot (none: NULLs).
+_STATUS_AND_BALLOTS = (
+    select(GateReview.status, Vote.voter_id, Vote.decision)
+    .outerjoin(Vote, Vote.review_id == GateReview.id)
+    .where(GateReview.id == bindparam("review"))
+    .order_by(Vote.id)
+)
+_INSERT_VOTE = insert(Vote.__table__)
+_INSERT_SCORES = insert(ScorecardEntry.__table__)
+
+
+class Score(NamedTuple):
+    """One line of a voter's scorecard (the shape of a `ScorecardEntry`)."""
+
+    criterion: str
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedVote:
+    """A vote as written, with the attributes of a loaded `Vote` that `VoteSchema` reads."""
+
+    id: int
+    voter: Principal
+    decision: Decision
+    comment: str
+    conditions: list[dict[str, Any]]
+    scores: list[Score]
+    created_at: datetime
 
 
 def _invalid(message: str, field: str, code: str) -> ApiError:
@@ -78,23 +137,61 @@ def _check_vote_content(
 
 
 def cast_vote(
-    voter: User,
-    review: GateReview,
+    voter: User | Principal,
+    review_id: int,
     decision: Decision | str,
     comment: str = "",
     conditions: Sequence[Mapping[str, Any]] = (),
     scores: Mapping[str, int] | None = None,
-) -> Vote:
+) -> RecordedVote:
     """Record a vote; when the quorum decides, apply the decision to the project.
 
-    403: the submitter, a voter without the gate's approver role, or missing training.
-    409: a second vote, or a review already decided. 422: missing comment or conditions.
+    404: no such review, or one the voter may not see. 403: the submitter, a voter without the
+    gate's approver role, or missing training. 409: a second vote, or a review already
+    decided. 422: missing comment or conditions, a bad scorecard.
     """
+    voter = voter if isinstance(voter, Principal) else Principal.of(voter)
     decision = Decision(decision)
     scores = dict(scores or {})
-    # Who may vote does not change with the votes: checked before queueing for the lock.
-    gate = engine_for(review.project).definition.gate(review.gate)
+    review = execute(_REVIEW, {"review": review_id}).one_or_none()
+    if review is None or not can_see(voter, review):
+        raise ApiError(404, _("No such gate review."))
+    gate = get_definition(review.workflow, review.workflow_version).gate(review.gate)
     assert gate is not None
+    # Who may vote does not change with the votes: checked before queueing for the lock.
+    _check_voter(voter, review, gate)
+    if review.status is ReviewStatus.DECIDED:
+        raise _decided()
+    lock_project_row(review.project_id)
+    rows = execute(_STATUS_AND_BALLOTS, {"review": review_id}).all()
+    if rows[0].status is ReviewStatus.DECIDED:
+        raise _decided()
+    ballots = {row.voter_id: row.decision for row in rows if row.voter_id is not None}
+    if voter.id in ballots:
+        raise ApiError(409, _("You already voted on this review."), code="already_voted")
+    _check_vote_content(gate, decision, comment, conditions, scores)
+    vote = _insert_vote(voter, review_id, decision, comment, conditions, scores)
+    audit.record(
+        "vote",
+        voter.username,
+        {
+            "review": review_id,
+            "decision": decision.value,
+            "comment": comment,
+            "conditions": vote.conditions,
+            "scores": scores,
+        },
+        review.project_id,
+    )
+    # The project lock keeps other votes out until commit: the ballots read above are all.
+    ballots[voter.id] = decision
+    outcome = decide(list(ballots.values()), gate.approvers.min_votes, gate.rule)
+    if outcome is not None:
+        _apply(voter, review_id, outcome)
+    return vote
+
+
+def _check_voter(voter: Principal, review: Row[Any], gate: Gate) -> None:
     if voter.id == review.submitted_by_id:
         raise ApiError(403, _("You submitted this review: you cannot vote on it."))
     if not voter.has_role(gate.approvers.role):
@@ -109,52 +206,37 @@ def cast_vote(
                 {"field": f"training.{course}", "code": "training_missing"} for course in missing
             ],
         )
-    project = lock_project(review.project)
-    # An open review's row changes only when it is decided: its status is all to read again.
-    status = db.session.scalar(select(GateReview.status).where(GateReview.id == review.id))
-    if ReviewStatus.DECIDED in (review.status, status):
-        raise ApiError(409, _("This review is already decided."), code="review_decided")
-    ballots = _ballots(review)
-    if voter.id in ballots:
-        raise ApiError(409, _("You already voted on this review."), code="already_voted")
-    _check_vote_content(gate, decision, comment, conditions, scores)
-    vote = Vote(
-        review_id=review.id,
-        voter_id=voter.id,
-        voter=voter,
-        decision=decision,
-        comment=comment,
-        conditions=[_condition_data(c) for c in conditions],
-        scores=[ScorecardEntry(criterion=k, score=v) for k, v in sorted(scores.items())],
-    )
-    db.session.add(vote)
-    db.session.flush()
-    audit.record(
-        "vote",
-        voter.username,
+
+
+def _decided() -> ApiError:
+    return ApiError(409, _("This review is already decided."), code="review_decided")
+
+
+def _insert_vote(
+    voter: Principal,
+    review_id: int,
+    decision: Decision,
+    comment: str,
+    conditions: Sequence[Mapping[str, Any]],
+    scores: Mapping[str, int],
+) -> RecordedVote:
+    created_at = utcnow()
+    stored_conditions = [_condition_data(c) for c in conditions]
+    vote_id = execute(
+        _INSERT_VOTE,
         {
-            "review": review.id,
-            "decision": decision.value,
+            "review_id": review_id,
+            "voter_id": voter.id,
+            "decision": decision,
             "comment": comment,
-            "conditions": vote.conditions,
-            "scores": scores,
+            "conditions": stored_conditions,
+            "created_at": created_at,
         },
-        project.id,
-    )
-    # The project lock keeps other votes out until commit: the ballots read above are all.
-    ballots[voter.id] = decision
-    outcome = decide(list(ballots.values()), gate.approvers.min_votes, gate.rule)
-    if outcome is not None:
-        _apply(voter, review, outcome)
-    return vote
-
-
-def _ballots(review: GateReview) -> dict[int, Decision]:
-    """Voter id -> decision on the review, read without loading the votes."""
-    rows = db.session.execute(
-        select(Vote.voter_id, Vote.decision).where(Vote.review_id == review.id).order_by(Vote.id)
-    )
-    return {voter_id: decision for voter_id, decision in rows}  # noqa: C416 (typed rows)
+    ).inserted_primary_key[0]
+    entries = [Score(criterion, value) for criterion, value in sorted(scores.items())]
+    if entries:
+        execute(_INSERT_SCORES, [{"vote_id": vote_id, **entry._asdict()} for entry in entries])
+    return RecordedVote(vote_id, voter, decision, comment, stored_conditions, entries, created_at)
 
 
 def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,9 +247,10 @@ def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _apply(voter: User, review: GateReview, outcome: Decision) -> None:
-    """Decide the review and move the project, in the caller's transaction."""
-    project = review.project
+def _apply(voter: Principal, review_id: int, outcome: Decision) -> None:
+    """Decide the review and move the project, in the caller's transaction (under its lock)."""
+    review = db.session.get_one(GateReview, review_id)
+    project = lock_project(review.project)  # the lock is held: this re-reads its version
     review.status = ReviewStatus.DECIDED
     review.decision = outcome
     review.decided_at = utcnow()
@@ -182,21 +265,26 @@ def _apply(voter: User, review: GateReview, outcome: Decision) -> None:
     new_state = engine_for(project).apply_decision(state_of(project), outcome)
     set_state(project, new_state, voter, outcome.value)
     if outcome is Decision.CONDITIONAL_GO:
-        _create_action_items(voter, review)
+        _create_action_items(voter, review, project)
     after_commit("decision", {"review_id": review.id, "decision": outcome.value})
 
 
-def _create_action_items(voter: User, review: GateReview) -> None:
-    for vote in review.votes:
-        if vote.decision is not Decision.CONDITIONAL_GO:
-            continue
-        for condition in vote.conditions:
+def _create_action_items(voter: Principal, review: GateReview, project: Project) -> None:
+    # Read from the table: the votes were inserted without the ORM, so a `review.votes`
+    # loaded earlier in the session would miss them.
+    conditional = db.session.scalars(
+        select(Vote.conditions)
+        .where(Vote.review_id == review.id, Vote.decision == Decision.CONDITIONAL_GO)
+        .order_by(Vote.id)
+    )
+    for conditions in conditional:
+        for condition in conditions:
             due = condition.get("due_date")
             item = ActionItem(
                 review_id=review.id,
-                project_id=review.project_id,
+                project_id=project.id,
                 description=condition["description"],
-                owner_id=review.project.manager_id,
+                owner_id=project.manager_id,
                 due_date=date.fromisoformat(due) if due else None,
             )
             db.session.add(item)
@@ -205,5 +293,5 @@ def _create_action_items(voter: User, review: GateReview) -> None:
                 "action_item_created",
                 voter.username,
                 {"action_item": item.id, "description": item.description, "due_date": due},
-                review.project_id,
+                project.id,
             )

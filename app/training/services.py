@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
-from app.auth.models import Role, Team, TeamMembership, User
+from app.auth.models import Principal, Role, Team, TeamMembership, User
 from app.auth.services import get_user_by_username
 from app.errors import ApiError
 from app.extensions import db
@@ -30,7 +30,9 @@ def today() -> date:
     return utcnow().date()
 
 
-def missing_training(user: User, course_keys: Sequence[str], on: date | None = None) -> list[str]:
+def missing_training(
+    user: User | Principal, course_keys: Sequence[str], on: date | None = None
+) -> list[str]:
     """The keys of ``course_keys`` (in order) the user holds no valid completion of on ``on``.
 
     Gates call this before accepting a submission or a vote. Unknown course keys count as

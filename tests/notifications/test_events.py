@@ -7,7 +7,6 @@ from sqlalchemy import select, update
 from app.auth.models import User
 from app.extensions import db
 from app.notifications.models import Notification
-from app.projects.models import GateReview
 from app.projects.voting import cast_vote
 from tests.conftest import bearer
 from tests.projects.conftest import TINY_PASS
@@ -98,14 +97,14 @@ def test_a_decision_rolled_back_leaves_no_message(app, people, open_review, vote
     vote(review_id, "gk1", "kill")
     with app.app_context():
         voter = db.session.scalar(select(User).where(User.username == "gk2"))
-        cast_vote(voter, db.session.get(GateReview, review_id), "kill", comment="No market.")
+        cast_vote(voter, review_id, "kill", comment="No market.")
         db.session.rollback()
         assert (
             db.session.scalar(select(Notification).where(Notification.kind == "decision")) is None
         )
         # The same vote committed writes the manager's message with it.
         voter = db.session.scalar(select(User).where(User.username == "gk2"))
-        cast_vote(voter, db.session.get(GateReview, review_id), "kill", comment="No market.")
+        cast_vote(voter, review_id, "kill", comment="No market.")
         db.session.commit()
     assert [m["to"] for m in outbox("decision")] == ["manager"]
 

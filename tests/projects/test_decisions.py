@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from tests.projects.conftest import TINY_PASS
+from tests.sql import count_queries
 
 
 def _decide(api, review: int, decision: str, **extra) -> None:
@@ -175,20 +174,9 @@ def test_projects_stay_on_their_version_when_the_definition_is_bumped(
 
 def test_project_list_queries_do_not_grow_with_the_number_of_projects(app, api, new_project):
     def queries_for_list() -> int:
-        count = 0
-
-        def counter(*_args) -> None:
-            nonlocal count
-            count += 1
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
-        try:
+        with count_queries(app) as statements:
             assert api("get", "/projects?per_page=100", "pmo").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", counter)
-        return count
+        return len(statements)
 
     new_project("one")
     api("get", "/projects", "pmo")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.training.services import missing_training
-from tests.training.conftest import count_queries
+from tests.sql import count_queries
 
 
 def _user(username: str) -> User:

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.training.models import Completion
 from tests.conftest import bearer, csrf_token, login
-from tests.training.conftest import count_queries, populate
+from tests.sql import count_queries
+from tests.training.conftest import populate
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""The statements of a vote: the API's busiest write stays a short, fixed list."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sql import count_queries
+
+
+def _shape(statement: str) -> str:
+    """`SELECT <first table>` (`FOR UPDATE`), `INSERT INTO <table>`, else the first two words."""
+    words = statement.split()
+    if words[0] == "SELECT" and "FROM" in words:
+        lock = " FOR UPDATE" if statement.endswith("FOR UPDATE") else ""
+        return f"SELECT {words[words.index('FROM') + 1]}{lock}"
+    return " ".join(words[:3] if words[0] == "INSERT" else words[:2])
+
+
+@pytest.mark.parametrize(
+    ("scores", "scorecard"),
+    [({}, []), ({"value": 4}, ["INSERT INTO scorecard_entries"])],
+)
+def test_a_first_vote_reads_three_times_and_writes_the_vote_and_its_audit_event(
+    app, api, open_review, database_url, scores, scorecard
+):
+    postgresql = database_url.startswith("postgresql")
+    review = open_review()
+    api.people.ensure("gk1")
+    body = {"decision": "go", "scores": scores}
+    with count_queries(app) as statements:
+        response = api("post", f"/gate-reviews/{review}/votes", "gk1", json=body)
+    assert response.status_code == 201, response.json
+    assert response.json["scores"] == scores
+    assert [_shape(s) for s in statements] == [
+        "SELECT api_tokens",  # the token, its owner and their roles
+        "SELECT gate_reviews",  # the review and its project: who may vote
+        # the project's lock: SQLite's write lock, PostgreSQL's row lock
+        "SELECT projects FOR UPDATE" if postgresql else "BEGIN IMMEDIATE",
+        "SELECT gate_reviews",  # under the lock: the review's status and its ballots
+        "INSERT INTO votes",
+        *scorecard,
+        *(["SELECT pg_advisory_xact_lock(%(key)s)"] if postgresql else []),  # the chain's lock
+        "SELECT audit_events",  # the last hash of the chain
+        "INSERT INTO audit_events",
+    ]
+
+
+def test_the_vote_that_decides_also_moves_the_project(app, api, open_review):
+    review = open_review()
+    api.people.ensure("gk2")
+    assert api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"}).json
+    with count_queries(app) as statements:
+        response = api("post", f"/gate-reviews/{review}/votes", "gk2", json={"decision": "go"})
+    assert response.status_code == 201, response.json
+    shapes = [_shape(s) for s in statements]
+    assert shapes.count("INSERT INTO audit_events") == 3  # the vote, the decision, the transition
+    assert {"UPDATE gate_reviews", "UPDATE projects"} <= set(shapes)
