@@ -107,15 +107,15 @@ def _assert_realistic_portfolio() -> None:
 
 def _assert_amber_and_red_projects() -> None:
     now = utcnow()
-    figures = project_figures(select(Project.id), now.date())
+    figures = project_figures(select(Project.id), now)
     rules = load_rules()
     fired = {
         reason.rule
-        for result in (evaluate(f.rag_metrics(now), rules) for f in figures.values())
+        for result in (evaluate(f.rag_metrics(), rules) for f in figures.values())
         for reason in result.reasons
     }
     assert {"budget-red", "budget-amber", "review-waiting", "overdue-actions"} <= fired
-    statuses = [evaluate(f.rag_metrics(now), rules).status for f in figures.values()]
+    statuses = [evaluate(f.rag_metrics(), rules).status for f in figures.values()]
     assert statuses.count(Rag.GREEN) > len(statuses) / 2
 
 

@@ -1,16 +1,16 @@
 """The portfolio dashboard's figures, for the visible projects narrowed by the project filters.
 
 Every figure comes from a grouped query or a bounded list, so the number of SQL statements is
-the same for ten projects or ten thousand: counts by stage and status, decisions per gate
-and the overdue/awaiting lists are aggregated by the database; budgets and RAG statuses come
-from ``metrics.project_figures`` (four grouped queries); days per stage are read as one
-number per closed stage period and their median and 90th percentile computed here, which
-works the same on SQLite and PostgreSQL.
+the same for ten projects or ten thousand: counts by stage and status, decisions per gate,
+budgets per programme and the overdue/awaiting lists are aggregated by the database; RAG
+colours are counted and ranked by the database from the rules compiled to SQL
+(``rag.severity_sql``), and only the few projects listed are explained by ``rag.evaluate``;
+days per stage are read as one number per closed stage period and their median and 90th
+percentile computed here, which works the same on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, func, select
 
 from app.auth.models import User
 from app.extensions import db
@@ -35,12 +35,21 @@ from app.portfolio.dashboard_lists import (
     WaitingReview,
     overdue_items,
     waiting_reviews,
-    within,
 )
 from app.portfolio.dashboard_lists import project_names as project_names_of
-from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
+from app.portfolio.metrics import (
+    BUDGET,
+    BUDGET_VARIANCE_PCT,
+    RUNNING,
+    ProjectFigures,
+    budget_of_project,
+    days_between,
+    figure_rows,
+    rag_rules,
+    within,
+)
 from app.portfolio.models import Portfolio, Programme
-from app.portfolio.rag import Rag, RagResult
+from app.portfolio.rag import Rag, RagResult, evaluate, severity_sql
 from app.projects.definitions import all_current
 from app.projects.models import (
     GateReview,
@@ -55,8 +64,6 @@ from workflows import Decision, Status
 
 #: Length of the bounded lists (oldest reviews, overdue items, RAG and variance tops).
 LIST_LENGTH = 10
-#: Statuses whose projects get a RAG status: ended projects are history, not risk.
-RUNNING = (Status.ACTIVE, Status.ON_HOLD)
 
 
 class _Named:
@@ -145,9 +152,6 @@ class Summary:
     rag_counts: dict[str, int]
     rag_projects: list[RagProject]
     training: list[Any]
-    #: Per project figures and RAG results, for the project table (not serialised).
-    figures: dict[int, ProjectFigures]
-    rag: dict[int, RagResult]
 
 
 def project_scope(user: User, args: Mapping[str, Any]) -> Select[Any]:
@@ -169,23 +173,10 @@ def portfolio_summary(
     scope = project_scope(user, args)
     names = _Names(language)
     by_stage, by_status, total = _stage_counts(user, args, names)
-    figures, rag = figures_and_rag(scope, now, language)
-    rag_counts = {colour.value: 0 for colour in Rag}
-    for result in rag.values():
-        rag_counts[result.status.value] += 1
-    attention = heapq.nsmallest(
-        limit,
-        ((pid, result) for pid, result in rag.items() if result.status is not Rag.GREEN),
-        key=lambda item: (-item[1].status.severity, item[0]),
-    )
-    variance_pct = {
-        pid: pct for pid, one in figures.items() if (pct := one.variance_pct) is not None
-    }
-    variance = heapq.nsmallest(
-        limit, variance_pct.items(), key=lambda item: (-abs(item[1]), item[0])
-    )
-    project_names = project_names_of([pid for pid, _ in attention] + [pid for pid, _ in variance])
-    total_budget, programmes = budget_lines(scope, figures)
+    rag_counts, attention = _rag(scope, now, language, limit)
+    variance = _top_variance(scope, limit)
+    project_names = project_names_of([pid for pid, _ in attention] + [v[0] for v in variance])
+    total_budget, programmes = budget_lines(scope)
     reviews_count, reviews = waiting_reviews(scope, now, limit)
     overdue_count, overdue = overdue_items(scope, today, limit)
     return Summary(
@@ -206,12 +197,12 @@ def portfolio_summary(
             VarianceProject(
                 pid,
                 project_names.get(pid, ""),
-                figures[pid].planned or Decimal(0),
-                figures[pid].forecast or Decimal(0),
-                figures[pid].variance or Decimal(0),
+                planned or Decimal(0),
+                forecast or Decimal(0),
+                (forecast or Decimal(0)) - (planned or Decimal(0)),
                 round(pct, 1),
             )
-            for pid, pct in variance
+            for pid, planned, forecast, pct in variance
         ],
         rag_counts=rag_counts,
         rag_projects=[
@@ -224,20 +215,48 @@ def portfolio_summary(
             for pid, result in attention
         ],
         training=training_by_team(today),
-        figures=figures,
-        rag=rag,
     )
 
 
-def figures_and_rag(
-    scope: Select[Any], now: datetime, language: str
-) -> tuple[dict[int, ProjectFigures], dict[int, RagResult]]:
-    """Every project's figures, and the RAG status of the running ones: five queries."""
-    figures = project_figures(scope, now.date())
-    running = [
-        project_id for (project_id,) in db.session.execute(scope.where(Project.status.in_(RUNNING)))
+def _rag(
+    scope: Select[Any], now: datetime, language: str, limit: int
+) -> tuple[dict[str, int], list[tuple[int, RagResult]]]:
+    """How many running projects are green, amber and red, and the `limit` worst with their
+    reasons: the database counts and ranks (two queries), `evaluate` explains the few shown."""
+    figures = figure_rows(scope, now).where(Project.status.in_(RUNNING)).subquery()
+    severity = severity_sql(rag_rules(), figures.c).label("severity")
+    connection = db.session.connection()
+    counts = dict(
+        connection.execute(
+            select(severity, func.count()).select_from(figures).group_by(severity)
+        ).all()
+    )
+    worst = connection.execute(
+        select(figures)
+        .where(severity > Rag.GREEN.severity)
+        .order_by(severity.desc(), figures.c.project_id)
+        .limit(limit)
+    ).all()
+    rules = rag_rules()
+    attention = [
+        (project_id, evaluate(ProjectFigures(*values).rag_metrics(), rules, language))
+        for project_id, _status, *values in worst
     ]
-    return figures, rag_statuses(figures, running, now, language)
+    return {colour.value: counts.get(colour.severity, 0) for colour in Rag}, attention
+
+
+def _top_variance(scope: Select[Any], limit: int) -> list[tuple[int, Any, Any, float]]:
+    """(project id, planned, forecast, variance %) of the `limit` projects whose forecast
+    strays furthest from their planned budget, either way: one query."""
+    statement = (
+        select(Project.id, BUDGET.budget_planned, BUDGET.budget_forecast, BUDGET_VARIANCE_PCT)
+        .select_from(Project)
+        .join(BUDGET, budget_of_project())
+        .where(within(Project.id, scope), BUDGET_VARIANCE_PCT.is_not(None))
+        .order_by(func.abs(BUDGET_VARIANCE_PCT).desc(), Project.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in db.session.connection().execute(statement)]
 
 
 class _Names:
@@ -303,13 +322,6 @@ def _decisions(scope: Select[Any], names: _Names) -> list[GateDecisions]:
     return [row for _order, row in rows]
 
 
-def _period_days() -> Any:
-    """Days between a stage period's entry and exit, as a float, in this database's SQL."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        return func.julianday(StagePeriod.left_at) - func.julianday(StagePeriod.entered_at)
-    return extract("epoch", StagePeriod.left_at - StagePeriod.entered_at) / 86400
-
-
 def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     """Median and 90th percentile of the closed periods per (workflow, stage).
 
@@ -318,13 +330,17 @@ def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     three times slower in SQLite than sorting these numbers in Python (bench/portfolio).
     """
     statement = (
-        select(Project.workflow, StagePeriod.stage, _period_days())
+        select(
+            Project.workflow,
+            StagePeriod.stage,
+            days_between(StagePeriod.entered_at, StagePeriod.left_at),
+        )
         .join(Project, Project.id == StagePeriod.project_id)
         .where(StagePeriod.left_at.is_not(None), within(StagePeriod.project_id, scope))
     )
     days: dict[tuple[str, str], list[float]] = defaultdict(list)
-    for workflow, stage, value in db.session.execute(statement):
-        days[workflow, stage].append(float(value))
+    for workflow, stage, value in db.session.connection().execute(statement).all():
+        days[workflow, stage].append(value)
     rows = []
     for (workflow, stage), values in days.items():
         values.sort()

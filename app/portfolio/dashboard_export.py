@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,10 +17,9 @@ from sqlalchemy import Select, select
 
 from app.downloads import download
 from app.extensions import db
-from app.portfolio.dashboard_lists import within
-from app.portfolio.metrics import ProjectFigures
+from app.portfolio.metrics import RUNNING, ProjectFigures, figure_rows, rag_rules
 from app.portfolio.models import Portfolio, Programme
-from app.portfolio.rag import RagResult
+from app.portfolio.rag import evaluate
 from app.projects.models import Project
 from app.spreadsheets import excel_value
 from app.training.exporting import to_csv
@@ -46,38 +45,40 @@ class ProjectRow:
 
 def project_rows(
     scope: Select[Any],
-    figures: Mapping[int, ProjectFigures],
-    rag: Mapping[int, RagResult],
     now: datetime,
+    language: str,
     page: int | None = None,
     per_page: int = PER_PAGE,
 ) -> list[ProjectRow]:
-    """The projects of `scope` by name (one page of them, or all) with their figures: one query."""
+    """The projects of `scope` by name (one page of them, or all) with their figures and the
+    RAG status of the running ones: one query."""
+    if page is not None:  # only this page's projects get their figures computed
+        listed = (
+            scope.order_by(Project.name, Project.id).limit(per_page).offset((page - 1) * per_page)
+        )
+        scope = select(Project.id).where(Project.id.in_(listed))
+    figures = figure_rows(scope, now).subquery()
     statement = (
         select(
-            Project.id,
             Project.name,
             Programme.name,
             Portfolio.name,
             Project.workflow,
             Project.stage,
-            Project.status,
+            *figures.c,
         )
+        .join(figures, figures.c.project_id == Project.id)
         .outerjoin(Programme, Programme.id == Project.programme_id)
         .outerjoin(Portfolio, Portfolio.id == Programme.portfolio_id)
-        .where(within(Project.id, scope))
         .order_by(Project.name, Project.id)
     )
-    if page is not None:
-        statement = statement.limit(per_page).offset((page - 1) * per_page)
-    empty = ProjectFigures()
+    rules = rag_rules()
     rows = []
-    for project_id, name, programme, portfolio, workflow, stage, status in db.session.execute(
-        statement
+    for name, programme, portfolio, workflow, stage, project_id, status, *values in (
+        db.session.connection().execute(statement).all()
     ):
-        one = figures.get(project_id, empty)
-        result = rag.get(project_id)
-        waiting = one.rag_metrics(now)["review_waiting_days"]
+        one = ProjectFigures(*values)
+        running = status in RUNNING
         rows.append(
             ProjectRow(
                 project_id,
@@ -87,9 +88,9 @@ def project_rows(
                 workflow,
                 stage,
                 status.value,
-                result.status.value if result else None,
+                evaluate(one.rag_metrics(), rules, language).status.value if running else None,
                 None if one.variance_pct is None else round(one.variance_pct, 1),
-                None if waiting is None else round(waiting, 1),
+                None if one.review_waiting_days is None else round(one.review_waiting_days, 1),
                 one.overdue_action_items,
             )
         )

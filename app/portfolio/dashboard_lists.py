@@ -11,19 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import Select, func, select
 
 from app.auth.models import User
 from app.errors import ApiError
 from app.extensions import db
+from app.portfolio.metrics import within
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus, Vote
-
-
-def within(column: ColumnElement[int], scope: Select[Any]) -> ColumnElement[bool]:
-    """`column IN (scope)`; nothing when the scope is every project (no WHERE clause), which
-    spares the database a lookup per row on the unfiltered dashboard."""
-    return true() if scope.whereclause is None else column.in_(scope)
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from sqlalchemy import ColumnElement, Float, case, cast, literal, or_
 
 DEFAULT_RULES_FILE = Path(__file__).with_name("rag_rules.yaml")
 
@@ -53,13 +55,24 @@ class RagReason:
     rule: str
     status: Rag
     value: float
-    message: str
+    language: str
+    source: RagRule = field(repr=False, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The rule's sentence with the value, written when shown: a dashboard of ten
+        thousand projects displays ten of them."""
+        return self.source.explain(self.value, self.language)
 
 
 @dataclass(frozen=True)
 class RagResult:
     status: Rag
     reasons: tuple[RagReason, ...]
+
+
+#: The result of a project that no rule flags.
+GREEN = RagResult(Rag.GREEN, ())
 
 
 class RagRulesError(ValueError):
@@ -106,15 +119,39 @@ def evaluate(
     When several rules on the same metric fire (amber beyond 10 %, red beyond 20 %), only
     the most severe one is kept: saying both would tell the same thing twice.
     """
-    fired: dict[str, RagReason] = {}
+    fired: dict[str, tuple[RagRule, float]] = {}
     for rule in rules:
         value = metrics.get(rule.metric)
         if value is None or value <= rule.above:
             continue
-        reason = RagReason(rule.key, rule.status, value, rule.explain(value, language))
         kept = fired.get(rule.metric)
-        if kept is None or reason.status.severity > kept.status.severity:
-            fired[rule.metric] = reason
-    reasons = tuple(sorted(fired.values(), key=lambda r: -r.status.severity))
-    status = reasons[0].status if reasons else Rag.GREEN
-    return RagResult(status, reasons)
+        if kept is None or rule.status.severity > kept[0].status.severity:
+            fired[rule.metric] = (rule, value)
+    if not fired:
+        return GREEN
+    reasons = tuple(
+        RagReason(rule.key, rule.status, value, language, rule)
+        for rule, value in sorted(fired.values(), key=lambda fire: -fire[0].status.severity)
+    )
+    return RagResult(reasons[0].status, reasons)
+
+
+def severity_sql(
+    rules: Sequence[RagRule], metrics: Mapping[str, ColumnElement[Any]]
+) -> ColumnElement[int]:
+    """The severity `evaluate` gives (0 green, 1 amber, 2 red) as a SQL expression over the
+    metric columns, so a portfolio's colours are counted and ranked by the database.
+
+    The same comparisons as `evaluate`, made on the same floating-point values: a NULL
+    metric never fires, as a None one does not. `evaluate` still writes the reasons.
+    """
+    whens = []
+    for status in sorted(_SEVERITY, key=_SEVERITY.__getitem__, reverse=True):
+        fired = [
+            cast(metrics[rule.metric], Float) > rule.above
+            for rule in rules
+            if rule.status is status
+        ]
+        if fired:
+            whens.append((or_(*fired), status.severity))
+    return case(*whens, else_=Rag.GREEN.severity) if whens else literal(Rag.GREEN.severity)

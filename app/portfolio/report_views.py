@@ -76,5 +76,5 @@ def project_rag(project: Project) -> RagResult:
     """The project's RAG status and the rules that made it so, in the reader's language."""
     now = utcnow()
     ids = select(Project.id).where(Project.id == project.id)
-    figures = project_figures(ids, now.date())
-    return rag_statuses(figures, [project.id], now, language())[project.id]
+    figures = project_figures(ids, now)
+    return rag_statuses(figures, [project.id], language())[project.id]

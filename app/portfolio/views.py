@@ -13,7 +13,6 @@ from app.auth.access import roles_required
 from app.auth.models import Role
 from app.portfolio import bp
 from app.portfolio.dashboard import (
-    figures_and_rag,
     filter_options,
     portfolio_summary,
     project_scope,
@@ -51,11 +50,7 @@ def dashboard():
     summary = portfolio_summary(current_user, args, language=_language())
     page = max(request.args.get("page", 1, type=int), 1)
     rows = project_rows(
-        project_scope(current_user, args),
-        summary.figures,
-        summary.rag,
-        summary.generated_at,
-        page=page,
+        project_scope(current_user, args), summary.generated_at, _language(), page=page
     )
     return render_template(
         "portfolio/dashboard.html",
@@ -78,10 +73,9 @@ def dashboard():
 @roles_required(*READERS)
 def export_projects(fmt: str):
     """The dashboard's project table, every filtered project, as CSV or XLSX."""
-    scope = project_scope(current_user, _filters())
     now = utcnow()
-    figures, rag = figures_and_rag(scope, now, _language())
-    return export_response(project_rows(scope, figures, rag, now), fmt, now)
+    rows = project_rows(project_scope(current_user, _filters()), now, _language())
+    return export_response(rows, fmt, now)
 
 
 # The status report pages register on the same blueprint (see app/portfolio/__init__.py).

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -136,11 +137,11 @@ def test_figures_and_rag_come_from_the_latest_review_and_open_items(api, app, ne
     now = submitted + timedelta(days=12)
     with app.app_context():
         ids = select(Project.id)
-        figures = project_figures(ids, date(2026, 3, 13))
+        figures = project_figures(ids, now)
         mine = figures[project_id]
         assert mine.variance_pct == 25.0
-        assert mine.review_submitted_at == submitted
-        statuses = rag_statuses(figures, [project_id, quiet_id], now, "en")
+        assert mine.review_waiting_days == pytest.approx(12.0)
+        statuses = rag_statuses(figures, [project_id, quiet_id], "en")
     assert statuses[project_id].status == "red"
     assert [r.rule for r in statuses[project_id].reasons] == ["budget-red", "review-waiting"]
     assert "25%" in statuses[project_id].reasons[0].message

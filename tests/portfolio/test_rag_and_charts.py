@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 import pytest
+from sqlalchemy import Float, cast, literal, select, union_all
 
+from app.extensions import db
 from app.portfolio.charts import Series, bar_chart
-from app.portfolio.rag import Rag, RagRulesError, evaluate, load_rules
+from app.portfolio.rag import Rag, RagRulesError, evaluate, load_rules, severity_sql
 
 RULES = load_rules()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -85,3 +88,38 @@ def test_chart_escapes_labels():
     svg = bar_chart("<b>x</b>", ["<script>alert(1)</script>"], [Series("s", [1])])
     assert "<script>" not in str(svg)
     ET.fromstring(str(svg))
+
+
+def test_the_database_colours_projects_as_evaluate_does(app):
+    """The dashboard counts colours in SQL (`severity_sql`): at every threshold, with
+    missing figures, it must agree with the explanation `evaluate` gives."""
+    rules = RULES
+    grid = list(
+        itertools.product(
+            [None, -30.0, 0.0, 10.0, 10.01, 20.0, 20.5],
+            [None, 10.0, 10.0001, 11.0],
+            [0, 1, 3],
+        )
+    )
+    metrics = ("budget_variance_pct", "review_waiting_days", "overdue_action_items")
+    table = union_all(
+        *(
+            select(
+                literal(index).label("row"),
+                *(
+                    cast(literal(value, Float), Float).label(name)
+                    for name, value in zip(metrics, row, strict=True)
+                ),
+            )
+            for index, row in enumerate(grid)
+        )
+    ).subquery("figures")
+    with app.app_context():
+        severity = severity_sql(rules, table.c)
+        found = dict(db.session.execute(select(table.c.row, severity)).all())
+    expected = {
+        index: evaluate(dict(zip(metrics, row, strict=True)), rules).status.severity
+        for index, row in enumerate(grid)
+    }
+    assert found == expected
+    assert set(found.values()) == {0, 1, 2}
