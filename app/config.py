@@ -63,7 +63,9 @@ def build_config(instance_path: Path) -> dict[str, Any]:
     return {
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A database server may drop an idle connection, so each checkout pings it first; a
+        # SQLite file cannot, and the ping was a statement more on every request.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "JALON_DATA_DIR": str(data_dir),
         "MAX_CONTENT_LENGTH": int(os.environ.get("JALON_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
         * 1024

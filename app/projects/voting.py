@@ -1,12 +1,13 @@
 """Votes, the quorum, and the decision applied through the engine in the same transaction.
 
 A vote is the API's busiest write (a committee votes within minutes, scripts vote in bulk), so
-a vote that does not decide runs on a few plain statements built once per process, and loads
-no ORM object: the review with its project, the lock, the review's status with its ballots,
-the vote's insert and the audit append. The vote that makes the quorum goes on through the
-ORM (`_apply`): it is one vote in several, and it moves the project through the engine.
+a vote that does not decide runs on a few plain statements built once per process and loads no
+ORM object: the review with its project, the lock, the review's status with the votes counted
+per decision, the vote's insert and the audit append. The vote that makes the quorum goes on
+through the ORM (`_apply`): it is one vote in several, and it moves the project through the
+engine.
 
-A vote locks the project row before it reads the review's status and ballots (see
+A vote locks the project row before it reads the review's status and votes (see
 `lock_project_row`), so two "last" votes arriving together are serialised: the second one sees
 the review decided and gets 409. Who may vote is checked before, outside the critical section.
 The optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
@@ -15,13 +16,14 @@ constraints are the second line of defence should a path ever skip the lock.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, bindparam, insert, select
+from sqlalchemy import Row, bindparam, case, func, insert, select
 
 from app.auth.models import Principal, User
 from app.errors import ApiError
@@ -67,12 +69,19 @@ _REVIEW = (
     .join(Project, Project.id == GateReview.project_id)
     .where(GateReview.id == bindparam("review"))
 )
-#: Read again under the lock: the review's status, and one row per ballot (none: NULLs).
-_STATUS_AND_BALLOTS = (
-    select(GateReview.status, Vote.voter_id, Vote.decision)
+#: Read again under the lock: the review's status, the votes cast per decision and whether
+#: `voter` cast one (a row per decision; a review without votes gives one row of NULLs). The
+#: quorum rules need only the counts, so a review with many voters still reads a few rows.
+_TALLY = (
+    select(
+        GateReview.status,
+        Vote.decision,
+        func.count(Vote.id).label("votes"),
+        func.sum(case((Vote.voter_id == bindparam("voter"), 1), else_=0)).label("mine"),
+    )
     .outerjoin(Vote, Vote.review_id == GateReview.id)
     .where(GateReview.id == bindparam("review"))
-    .order_by(Vote.id)
+    .group_by(GateReview.status, Vote.decision)
 )
 _INSERT_VOTE = insert(Vote.__table__)
 _INSERT_SCORES = insert(ScorecardEntry.__table__)
@@ -163,11 +172,10 @@ def cast_vote(
     if review.status is ReviewStatus.DECIDED:
         raise _decided()
     lock_project_row(review.project_id)
-    rows = execute(_STATUS_AND_BALLOTS, {"review": review_id}).all()
-    if rows[0].status is ReviewStatus.DECIDED:
+    tally = execute(_TALLY, {"review": review_id, "voter": voter.id}).all()
+    if tally[0].status is ReviewStatus.DECIDED:
         raise _decided()
-    ballots = {row.voter_id: row.decision for row in rows if row.voter_id is not None}
-    if voter.id in ballots:
+    if any(row.mine for row in tally):
         raise ApiError(409, _("You already voted on this review."), code="already_voted")
     _check_vote_content(gate, decision, comment, conditions, scores)
     vote = _insert_vote(voter, review_id, decision, comment, conditions, scores)
@@ -183,9 +191,10 @@ def cast_vote(
         },
         review.project_id,
     )
-    # The project lock keeps other votes out until commit: the ballots read above are all.
-    ballots[voter.id] = decision
-    outcome = decide(list(ballots.values()), gate.approvers.min_votes, gate.rule)
+    # The project lock keeps other votes out until commit: the votes counted above are all.
+    ballots = Counter({row.decision: row.votes for row in tally if row.decision is not None})
+    ballots[decision] += 1
+    outcome = decide(list(ballots.elements()), gate.approvers.min_votes, gate.rule)
     if outcome is not None:
         _apply(voter, review_id, outcome)
     return vote

@@ -17,7 +17,6 @@ from __future__ import annotations
 import fcntl
 import os
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
 
 #: `session.info` key of the queue file descriptor held until the transaction ends.
@@ -39,7 +38,7 @@ def take_write_lock(session: Session) -> None:
         descriptor = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         session.info[_HELD] = descriptor
-    session.execute(text("BEGIN IMMEDIATE"))
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:

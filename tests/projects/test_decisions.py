@@ -45,6 +45,17 @@ def test_recycle_lets_the_manager_submit_the_same_gate_again(api, open_review):
     assert again.json["gate"] == "check"
 
 
+def test_a_split_committee_keeps_the_review_open_until_a_majority_forms(api, open_review):
+    review = open_review()
+    votes = [("gk1", {"decision": "go"}), ("gk2", {"decision": "kill", "comment": "no market"})]
+    for who, body in votes:
+        assert api("post", f"/gate-reviews/{review}/votes", who, json=body).status_code == 201
+    assert api("get", f"/gate-reviews/{review}", "gk1").json["status"] == "submitted"
+    assert api("post", f"/gate-reviews/{review}/votes", "gk3", json={"decision": "go"}).json
+    body = api("get", f"/gate-reviews/{review}", "gk1").json
+    assert (body["status"], body["decision"]) == ("decided", "go")
+
+
 def test_kill_is_terminal(api, open_review, snapshot):
     review = open_review()
     _decide(api, review, "kill", comment="stop")
