@@ -38,7 +38,7 @@ def execute(
 
     For the hot paths (token lookup, vote, audit append), with statements built once at
     import: `db.session.execute` prepares ORM loading even for a select of columns, which
-    made such a select three times slower (150 µs instead of 50). It does not autoflush.
+    made the token's select two to three times slower. It does not autoflush.
     """
     return db.session.connection().execute(statement, parameters)
 
