@@ -10,26 +10,8 @@ from markupsafe import Markup
 
 from app.portfolio.charts import Series, bar_chart
 from app.portfolio.dashboard import Summary
-from app.projects.forms import DECISION_LABELS
+from app.portfolio.labels import decision_label, rag_label, status_label
 from workflows import Decision, Status
-
-
-def status_label(status: str) -> str:
-    return {
-        Status.ACTIVE: _("Active"),
-        Status.ON_HOLD: _("On hold"),
-        Status.KILLED: _("Killed"),
-        Status.COMPLETED: _("Completed"),
-    }[Status(status)]
-
-
-def decision_label(decision: str) -> str:
-    return str(DECISION_LABELS[Decision(decision)])
-
-
-def rag_label(rag: str) -> str:
-    return {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}[rag]
-
 
 #: A chart's visible caption and its SVG.
 Chart = tuple[str, Markup]

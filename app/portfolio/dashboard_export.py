@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 
 from app.downloads import download
 from app.extensions import db
+from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.metrics import RUNNING, ProjectFigures, figure_rows, rag_rules
 from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import evaluate
@@ -97,29 +98,32 @@ def project_rows(
     return rows
 
 
-Column = tuple[Callable[[], str], Callable[[ProjectRow], Any], str | None]
-
-#: (header, value, XLSX number format) of each exported column.
-COLUMNS: Sequence[Column] = (
-    (lambda: _("Project"), lambda row: row.name, None),
-    (lambda: _("Programme"), lambda row: row.programme, None),
-    (lambda: _("Portfolio"), lambda row: row.portfolio, None),
-    (lambda: _("Workflow"), lambda row: row.workflow, None),
-    (lambda: _("Stage"), lambda row: row.stage, None),
-    (lambda: _("Status"), lambda row: row.status, None),
-    (lambda: _("RAG"), lambda row: row.rag, None),
-    (lambda: _("Budget variance (%)"), lambda row: row.variance_pct, "0.0"),
-    (lambda: _("Review waiting (days)"), lambda row: row.review_waiting_days, "0.0"),
-    (lambda: _("Overdue action items"), lambda row: row.overdue_action_items, "0"),
-)
+Column = tuple[str, Callable[[ProjectRow], Any], str | None]
 
 
-def _header() -> list[object]:
-    return [header() for header, _value, _format in COLUMNS]
+def export_columns() -> list[Column]:
+    """(header, value, XLSX number format) of each exported column, in the reader's language."""
+    statuses, rags = status_labels(), rag_labels()
+    return [
+        (_("Project"), lambda row: row.name, None),
+        (_("Programme"), lambda row: row.programme, None),
+        (_("Portfolio"), lambda row: row.portfolio, None),
+        (_("Workflow"), lambda row: row.workflow, None),
+        (_("Stage"), lambda row: row.stage, None),
+        (_("Status"), lambda row: statuses[row.status], None),
+        (_("RAG"), lambda row: rags[row.rag] or None, None),
+        (_("Budget variance (%)"), lambda row: row.variance_pct, "0.0"),
+        (_("Review waiting (days)"), lambda row: row.review_waiting_days, "0.0"),
+        (_("Overdue action items"), lambda row: row.overdue_action_items, "0"),
+    ]
 
 
 def projects_csv(rows: Sequence[ProjectRow]) -> bytes:
-    return to_csv(_header(), ([value(row) for _h, value, _f in COLUMNS] for row in rows))
+    columns = export_columns()
+    return to_csv(
+        [header for header, _v, _f in columns],
+        ([value(row) for _h, value, _f in columns] for row in rows),
+    )
 
 
 def projects_xlsx(rows: Sequence[ProjectRow]) -> bytes:
@@ -132,10 +136,11 @@ def projects_xlsx(rows: Sequence[ProjectRow]) -> bytes:
     sheet = workbook.create_sheet(_("Projects")[:31])
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
-    sheet.append([_cell(sheet, text, font=bold) for text in _header()])
+    columns = export_columns()
+    sheet.append([_cell(sheet, header, font=bold) for header, _v, _f in columns])
     for row in rows:
         sheet.append(
-            [_cell(sheet, value(row), number_format) for _h, value, number_format in COLUMNS]
+            [_cell(sheet, value(row), number_format) for _h, value, number_format in columns]
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

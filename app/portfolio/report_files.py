@@ -21,6 +21,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.report_model import ProjectStatusRow, StatusReport
 from app.spreadsheets import excel_value, sheet_title
 
@@ -28,7 +29,7 @@ MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = '0.0"%"'
 DATE_FORMAT = "yyyy-mm-dd"
 # Widths of the PDF columns (the report's columns less "Workflow"), 277 mm of landscape A4.
-PDF_COLUMN_WIDTHS_MM = (30, 25, 20, 16, 12, 50, 18, 18, 18, 18, 18, 14, 10, 10)
+PDF_COLUMN_WIDTHS_MM = (30, 25, 20, 16, 12, 46, 18, 18, 18, 18, 18, 18, 10, 10)
 RAG_FILLS = {"red": "F4C7C3", "amber": "FCE8B2", "green": "B7E1CD"}
 
 # (header, value getter, number format)
@@ -38,13 +39,14 @@ Column = tuple[str, Callable[[ProjectStatusRow], Any], str | None]
 def report_columns(gettext: Callable[[str], str]) -> list[Column]:
     """The columns of the report, headers in the reader's language."""
     _ = gettext
+    statuses, rags = status_labels(), rag_labels()
     return [
         (_("Project"), lambda row: row.name, None),
         (_("Manager"), lambda row: row.manager, None),
         (_("Workflow"), lambda row: row.workflow, None),
         (_("Stage"), lambda row: row.stage, None),
-        (_("Status"), lambda row: row.status, None),
-        (_("RAG"), lambda row: row.rag, None),
+        (_("Status"), lambda row: statuses[row.status], None),
+        (_("RAG"), lambda row: rags[row.rag], None),
         (_("Why"), lambda row: " ".join(row.rag_reasons), None),
         (_("Last decision"), lambda row: row.last_decision or "", None),
         (_("Decided on"), lambda row: row.last_decision_on, DATE_FORMAT),

@@ -12,6 +12,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.portfolio import bp
 from app.portfolio.decision_record import get_review
+from app.portfolio.labels import status_label
 from app.portfolio.metrics import project_figures, rag_statuses
 from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import RagResult
@@ -45,6 +46,7 @@ def report():
         programmes=db.session.scalars(select(Programme.name).order_by(Programme.name)).all(),
         workflows=all_current(),
         statuses=list(Status),
+        status_label=status_label,
         lang=language(),
     )
 

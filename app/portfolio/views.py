@@ -17,13 +17,9 @@ from app.portfolio.dashboard import (
     portfolio_summary,
     project_scope,
 )
-from app.portfolio.dashboard_charts import (
-    dashboard_charts,
-    decision_label,
-    rag_label,
-    status_label,
-)
+from app.portfolio.dashboard_charts import dashboard_charts
 from app.portfolio.dashboard_export import PER_PAGE, export_response, project_rows
+from app.portfolio.labels import decision_label, rag_label, status_label
 from app.projects.queries import PROJECT_FILTERS
 from app.timeutil import utcnow
 from workflows import Status

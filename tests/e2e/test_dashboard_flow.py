@@ -51,6 +51,6 @@ def test_pmo_filters_the_dashboard_by_programme_and_downloads_the_xlsx(
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
     assert rows[0][0] == "Project"
     assert [(row[0], row[1], row[6]) for row in rows[1:]] == [
-        ("Alpha", "ERP", "red"),
-        ("Beta", "ERP", "amber"),
+        ("Alpha", "ERP", "Red"),
+        ("Beta", "ERP", "Amber"),
     ]

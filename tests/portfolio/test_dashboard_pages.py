@@ -124,7 +124,7 @@ def test_the_xlsx_export_has_a_frozen_header_and_real_numbers(client, known):
     by_name = {row[0]: row for row in rows[1:]}
     assert [row[0] for row in rows[1:]] == ["Alpha", "Beta", "Delta", "Epsilon", "Gamma"]
     alpha = by_name["Alpha"]
-    assert alpha[1:7] == ("ERP", "Growth", "tiny", "run", "active", "red")
+    assert alpha[1:7] == ("ERP", "Growth", "tiny", "run", "Active", "Red")
     assert alpha[7] == 30.0
     assert isinstance(alpha[7], int | float)
     assert alpha[8] == pytest.approx(3.0, abs=0.1)
@@ -142,8 +142,8 @@ def test_the_csv_export_honours_the_filters(client, known):
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == HEADER
     assert [(row[0], row[6], row[7]) for row in rows[1:]] == [
-        ("Alpha", "red", "30.0"),
-        ("Beta", "amber", "5.0"),
+        ("Alpha", "Red", "30.0"),
+        ("Beta", "Amber", "5.0"),
     ]
 
 

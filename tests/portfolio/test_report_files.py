@@ -63,7 +63,7 @@ def test_xlsx_has_one_sheet_per_programme_with_typed_cells_and_a_frozen_header()
     variance = sheet.cell(row=2, column=headers.index("Variance") + 1)
     assert variance.value == 25.0
     rag = sheet.cell(row=2, column=headers.index("RAG") + 1)
-    assert rag.value == "red"
+    assert rag.value == "Red"  # the colour in words, not its code
     assert rag.fill.fgColor.rgb.endswith("F4C7C3")
     cygnus = workbook["Data AI   pilot"]
     assert cygnus.cell(row=2, column=headers.index("Variance") + 1).value is None

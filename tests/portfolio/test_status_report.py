@@ -266,8 +266,8 @@ def test_the_xlsx_download_has_a_sheet_per_programme_checked_cell_by_cell(
         "Marc Durand",
         "Tiny",
         "Build",
-        "active",
-        "red",
+        "Active",
+        "Red",
         "Forecast is 25% over the planned budget (red beyond 20%).",
         "Go",
     ]
@@ -281,8 +281,8 @@ def test_the_xlsx_download_has_a_sheet_per_programme_checked_cell_by_cell(
         "Marc Durand",
         "Tiny",
         "Build",
-        "active",
-        "green",
+        "Active",
+        "Green",
     ]
     assert sheet["J3"].value is None
     assert sheet.max_row == 3

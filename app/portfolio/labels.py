@@ -1,0 +1,39 @@
+"""Words for the portfolio's codes (status, decision, RAG colour) in the reader's language.
+
+Pages, charts and downloads show these words; the JSON API keeps the codes. A translated
+word costs ~30 µs, so exports of thousands of rows take the whole table once
+(`status_labels()`, `rag_labels()`) instead of one word per cell.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.projects.forms import DECISION_LABELS
+from workflows import Decision, Status
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        Status.ACTIVE.value: _("Active"),
+        Status.ON_HOLD.value: _("On hold"),
+        Status.KILLED.value: _("Killed"),
+        Status.COMPLETED.value: _("Completed"),
+    }
+
+
+def rag_labels() -> dict[str | None, str]:
+    """Colours in words; a project with no colour (not running) has none."""
+    return {"green": _("Green"), "amber": _("Amber"), "red": _("Red"), None: ""}
+
+
+def status_label(status: str) -> str:
+    return status_labels()[Status(status).value]
+
+
+def decision_label(decision: str) -> str:
+    return str(DECISION_LABELS[Decision(decision)])
+
+
+def rag_label(rag: str | None) -> str:
+    return rag_labels()[rag]
