@@ -1,8 +1,9 @@
 """Profile votes in one process (no server, no contention): where does a vote's time go?
 
 Usage: .venv/bin/python bench/votes/profile_votes.py [VOTES]   (builds its own SQLite file database)
-Prints the mean time per vote and per `/healthz`, the SQL statements of one vote, and the
-cProfile functions with the most cumulative time.
+Prints the mean time per vote and per `/healthz`, the vote's floor (the same request with the
+vote service replaced by a stub that touches no database: token, body, schema, response), the
+SQL statements of one vote, and the cProfile functions with the most cumulative time.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event
@@ -38,7 +40,7 @@ def main(votes: int) -> None:
         sys.path.insert(0, str(ROOT))
         from bench.votes.setup import build
 
-        review_ids, tokens = build(2 * votes // 50 + 2, 50)
+        review_ids, tokens = build(3 * votes // 50 + 2, 50)
         from app import create_app
         from app.extensions import db
 
@@ -84,9 +86,14 @@ def main(votes: int) -> None:
             vote(index)
         mean = (time.perf_counter() - started) / votes
         print(f"healthz {hello * 1000:.2f} ms, vote {mean * 1000:.2f} ms (not profiled)")
+        floor = _floor(lambda: [vote(index) for index in range(21 + votes, 21 + 2 * votes)])
+        print(
+            f"floor (the vote service stubbed) {floor / votes * 1000:.2f} ms: "
+            f"at best {hello * votes / floor:.0%} of /healthz's requests/s with any vote logic"
+        )
         profiler = cProfile.Profile()
         profiler.enable()
-        for index in range(21 + votes, 21 + 2 * votes):
+        for index in range(21 + 2 * votes, 21 + 3 * votes):
             vote(index)
         profiler.disable()
         print(f"{len(statements)} SQL statements in one vote:")
@@ -96,6 +103,19 @@ def main(votes: int) -> None:
         stats.print_stats(int(os.environ.get("TOP", "45")))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _floor(run: Callable[[], object]) -> float:
+    """Seconds `run` takes when the vote endpoint calls the stub of `floor.py`."""
+    from bench.votes.floor import stub_vote_service
+
+    restore = stub_vote_service()
+    try:
+        started = time.perf_counter()
+        run()
+        return time.perf_counter() - started
+    finally:
+        restore()
 
 
 if __name__ == "__main__":

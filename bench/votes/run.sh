@@ -7,7 +7,9 @@ export DATABASE_URL="sqlite:///$WORK/bench.db" SECRET_KEY=bench JALON_DATA_DIR="
 export JALON_WORKFLOWS_DIR="$WORK/workflows"
 mkdir -p "$JALON_WORKFLOWS_DIR" && cp workflows/definitions/*.yaml bench/votes/bench.yaml "$JALON_WORKFLOWS_DIR"
 .venv/bin/python bench/votes/setup.py "${REVIEWS:-200}" "${VOTERS:-200}"
-.venv/bin/gunicorn -w 4 -k sync --no-control-socket -b 127.0.0.1:8765 wsgi:app \
+# FLOOR=1: votes answered by a stub that touches no database (bench/votes/floor.py).
+CONFIG=${FLOOR:+-c bench/votes/floor.py}
+.venv/bin/gunicorn -w 4 -k sync --no-control-socket -b 127.0.0.1:8765 $CONFIG wsgi:app \
   --log-level warning & PID=$!
 trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT  # let in-flight requests finish first
 until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
@@ -15,5 +17,5 @@ until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
 wrk -t2 -c16 -d5s http://127.0.0.1:8765/healthz >/dev/null
 DURATION=${DURATION:-10s}
 echo "== GET /healthz"; wrk -t2 -c16 -d"$DURATION" http://127.0.0.1:8765/healthz
-echo "== POST /api/v1/gate-reviews/{id}/votes"
+echo "== POST /api/v1/gate-reviews/{id}/votes${FLOOR:+ (vote service stubbed: the floor)}"
 wrk -t2 -c16 -d"$DURATION" -s bench/votes/votes.lua http://127.0.0.1:8765/
