@@ -19,3 +19,6 @@ DURATION=${DURATION:-10s}
 echo "== GET /healthz"; wrk -t2 -c16 -d"$DURATION" http://127.0.0.1:8765/healthz
 echo "== POST /api/v1/gate-reviews/{id}/votes${FLOOR:+ (vote service stubbed: the floor)}"
 wrk -t2 -c16 -d"$DURATION" -s bench/votes/votes.lua http://127.0.0.1:8765/
+# The brief's memory target: < 150 MB RSS per worker after the benchmarks.
+echo "== worker RSS after the runs (MB)"
+for worker in $(pgrep -P $PID); do echo "worker $worker: $(( $(ps -o rss= -p "$worker") / 1024 ))"; done
