@@ -111,7 +111,7 @@ def export_columns() -> list[Column]:
         (_("Workflow"), lambda row: row.workflow, None),
         (_("Stage"), lambda row: row.stage, None),
         (_("Status"), lambda row: statuses[row.status], None),
-        (_("RAG"), lambda row: rags[row.rag] or None, None),
+        (_("RAG"), lambda row: rags.get(row.rag), None),  # none when not running
         (_("Budget variance (%)"), lambda row: row.variance_pct, "0.0"),
         (_("Review waiting (days)"), lambda row: row.review_waiting_days, "0.0"),
         (_("Overdue action items"), lambda row: row.overdue_action_items, "0"),

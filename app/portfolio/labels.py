@@ -22,9 +22,8 @@ def status_labels() -> dict[str, str]:
     }
 
 
-def rag_labels() -> dict[str | None, str]:
-    """Colours in words; a project with no colour (not running) has none."""
-    return {"green": _("Green"), "amber": _("Amber"), "red": _("Red"), None: ""}
+def rag_labels() -> dict[str, str]:
+    return {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}
 
 
 def status_label(status: str) -> str:
@@ -35,5 +34,5 @@ def decision_label(decision: str) -> str:
     return str(DECISION_LABELS[Decision(decision)])
 
 
-def rag_label(rag: str | None) -> str:
+def rag_label(rag: str) -> str:
     return rag_labels()[rag]

@@ -12,7 +12,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.portfolio import bp
 from app.portfolio.decision_record import get_review
-from app.portfolio.labels import status_label
+from app.portfolio.labels import rag_label, status_label
 from app.portfolio.metrics import project_figures, rag_statuses
 from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import RagResult
@@ -71,6 +71,10 @@ def decision_record_pdf(review_id: int):
     except ApiError:
         abort(404)
     return decision_record_response(review)
+
+
+# The RAG colour in words, for the badge shown on portfolio pages and on the project page.
+bp.add_app_template_global(rag_label)
 
 
 @bp.app_template_global()

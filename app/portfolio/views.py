@@ -19,7 +19,7 @@ from app.portfolio.dashboard import (
 )
 from app.portfolio.dashboard_charts import dashboard_charts
 from app.portfolio.dashboard_export import PER_PAGE, export_response, project_rows
-from app.portfolio.labels import decision_label, rag_label, status_label
+from app.portfolio.labels import decision_label, status_label
 from app.projects.queries import PROJECT_FILTERS
 from app.timeutil import utcnow
 from workflows import Status
@@ -61,7 +61,6 @@ def dashboard():
         is_pmo=current_user.has_role(Role.PMO),
         status_label=status_label,
         decision_label=decision_label,
-        rag_label=rag_label,
     )
 
 
