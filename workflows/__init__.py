@@ -36,7 +36,7 @@ from workflows.model import (
     Status,
     WorkflowDefinition,
 )
-from workflows.quorum import decide
+from workflows.quorum import decide, decide_tally
 from workflows.rules import ANSWER_MAX, Answer, Refusal, RefusalCode, check_submission, score
 from workflows.schema import parse_definition
 
@@ -72,6 +72,7 @@ __all__ = [
     "check_submission",
     "compute_event_hash",
     "decide",
+    "decide_tally",
     "load_definition_file",
     "load_definition_text",
     "load_definitions_dir",

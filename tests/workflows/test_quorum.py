@@ -1,8 +1,10 @@
 """When the votes cast on a review make a decision."""
 
+from collections import Counter
+
 import pytest
 
-from workflows import Decision, Rule, decide
+from workflows import Decision, Rule, decide, decide_tally
 
 GO, CGO, HOLD, KILL = Decision.GO, Decision.CONDITIONAL_GO, Decision.HOLD, Decision.KILL
 
@@ -30,6 +32,7 @@ def test_decision_needs_min_votes_and_one_outcome(
     votes: list[Decision], min_votes: int, rule: Rule, expected: Decision | None
 ) -> None:
     assert decide(votes, min_votes, rule) == expected
+    assert decide_tally(Counter(votes), min_votes, rule) == expected
 
 
 def test_plain_strings_are_accepted_for_votes_and_rule() -> None:
