@@ -1,15 +1,13 @@
 """Flask extensions, created unbound here and initialised once in the app factory."""
 
 import enum
-from collections.abc import Mapping, Sequence
-from typing import Any
 
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import CursorResult, Enum, Executable, MetaData
+from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 # A naming convention gives every constraint a stable name, so Alembic migrations can
@@ -28,19 +26,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-
-
-def execute(
-    statement: Executable,
-    parameters: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
-) -> CursorResult[Any]:
-    """Run a plain (Core) statement in the session's transaction, past the ORM's layer.
-
-    For the hot paths (token lookup, vote, audit append), with statements built once at
-    import: `db.session.execute` prepares ORM loading even for a select of columns, which
-    made the token's select two to three times slower. It does not autoflush.
-    """
-    return db.session.connection().execute(statement, parameters)
 
 
 def str_enum(enum_class: type[enum.StrEnum], name: str, length: int = 20) -> Enum:

@@ -12,7 +12,8 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 
-from app.extensions import db, execute
+from app.extensions import db
+from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
 from app.projects.writelock import take_write_lock
 from app.timeutil import utcnow
@@ -33,9 +34,12 @@ _PAYLOAD_COLUMNS = (
 
 
 #: Statements of the append, built once: it is on the path of every vote.
-_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
-_LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-_APPEND = insert(AuditEvent.__table__)
+_ADVISORY_LOCK = HotStatement(text("SELECT pg_advisory_xact_lock(:key)"))
+_LAST_HASH = HotStatement(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+_APPEND = HotStatement(
+    insert(AuditEvent.__table__),
+    [*(column.key for column in _PAYLOAD_COLUMNS), "prev_hash", "hash"],
+)
 
 
 def chain_lock() -> None:
@@ -45,9 +49,9 @@ def chain_lock() -> None:
     (in line behind the other writers, see `writelock`) instead of at commit.
     """
     if db.session.get_bind().dialect.name == "postgresql":
-        execute(_ADVISORY_LOCK, {"key": _CHAIN_LOCK_KEY})
+        _ADVISORY_LOCK.rows({"key": _CHAIN_LOCK_KEY})
     else:
-        take_write_lock(db.session)
+        take_write_lock()
 
 
 def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None = None) -> None:
@@ -58,10 +62,10 @@ def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None =
     """
     chain_lock()
     db.session.flush()
-    prev = execute(_LAST_HASH).scalar() or GENESIS_HASH
+    prev = _LAST_HASH.scalar() or GENESIS_HASH
     values = (project_id, kind, actor, data, utcnow())
     payload = {column.key: value for column, value in zip(_PAYLOAD_COLUMNS, values, strict=True)}
-    execute(_APPEND, {**payload, "prev_hash": prev, "hash": compute_event_hash(prev, payload)})
+    _APPEND.rows({**payload, "prev_hash": prev, "hash": compute_event_hash(prev, payload)})
 
 
 def _all_events(batch: int = 1000) -> Iterator[AuditLink]:

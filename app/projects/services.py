@@ -17,7 +17,8 @@ from sqlalchemy.orm import lazyload
 
 from app.auth.models import Principal, Role, User
 from app.errors import ApiError
-from app.extensions import db, execute
+from app.extensions import db
+from app.hotsql import HotStatement, session_connection
 from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
@@ -72,8 +73,16 @@ def get_project(user: User, project_id: int) -> Project:
     return project
 
 
-#: PostgreSQL's row lock on one project, built once (the vote takes it).
-_LOCK_ROW = select(Project.id).where(Project.id == bindparam("project")).with_for_update()
+#: PostgreSQL's row lock on one project, by its id or by one of its reviews (the vote's).
+_LOCK_ROW = HotStatement(
+    select(Project.id).where(Project.id == bindparam("project")).with_for_update()
+)
+_LOCK_ROW_OF_REVIEW = HotStatement(
+    select(Project.id)
+    .join(GateReview, GateReview.project_id == Project.id)
+    .where(GateReview.id == bindparam("review"))
+    .with_for_update(of=Project)
+)
 
 
 def lock_project_row(project_id: int) -> None:
@@ -83,10 +92,19 @@ def lock_project_row(project_id: int) -> None:
     (in line behind the other writers, see `writelock`) rather than failing later on a stale
     snapshot. Either way what is read afterwards is the committed state.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
-        execute(_LOCK_ROW, {"project": project_id})
+    _lock(_LOCK_ROW, {"project": project_id})
+
+
+def lock_project_of_review(review_id: int) -> None:
+    """`lock_project_row` for the project of a review (nothing on PostgreSQL if there is none)."""
+    _lock(_LOCK_ROW_OF_REVIEW, {"review": review_id})
+
+
+def _lock(row_lock: HotStatement, parameters: dict[str, int]) -> None:
+    if session_connection().dialect.name == "postgresql":
+        row_lock.rows(parameters)
     else:
-        take_write_lock(db.session)
+        take_write_lock()
 
 
 def lock_project(project: Project) -> Project:

@@ -2,16 +2,17 @@
 
 A vote is the API's busiest write (a committee votes within minutes, scripts vote in bulk), so
 a vote that does not decide runs on a few plain statements built once per process and loads no
-ORM object: the review with its project, the lock, the review's status with the votes counted
-per decision, the vote's insert and the audit append. The vote that makes the quorum goes on
+ORM object: the lock, the review with its project and its votes counted per decision, the
+vote's insert and the audit append. The vote that makes the quorum goes on
 through the ORM (`_apply`): it is one vote in several, and it moves the project through the
 engine.
 
-A vote locks the project row before it reads the review's status and votes (see
-`lock_project_row`), so two "last" votes arriving together are serialised: the second one sees
-the review decided and gets 409. Who may vote is checked before, outside the critical section.
-The optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
-constraints are the second line of defence should a path ever skip the lock.
+A vote locks the project row before it reads the review, its status and its votes (see
+`lock_project_of_review`), so two "last" votes arriving together are serialised: the second one
+sees the review decided and gets 409. One read under the lock gives both who may vote and the
+tally: a refused vote holds the lock only until its request rolls back. The optimistic
+`version_id` of the project and the UNIQUE open-review and (review, voter) constraints are the
+second line of defence should a path ever skip the lock.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from sqlalchemy import Row, bindparam, case, func, insert, select
 
 from app.auth.models import Principal, User
 from app.errors import ApiError
-from app.extensions import db, execute
+from app.extensions import db
+from app.hotsql import HotStatement
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import (
@@ -42,21 +44,24 @@ from app.projects.services import (
     after_commit,
     can_see,
     lock_project,
-    lock_project_row,
+    lock_project_of_review,
     set_state,
     state_of,
 )
 from app.projects.submission import missing_training_of
 from app.timeutil import utcnow
-from workflows import ANSWER_MAX, Decision, Gate, decide, score
+from workflows import ANSWER_MAX, Decision, Gate, decide_tally, score
 
 #: Decisions that let the project through the gate.
 PASSING = frozenset({Decision.GO, Decision.CONDITIONAL_GO})
 #: Decisions a voter must explain.
 NEEDS_COMMENT = frozenset({Decision.KILL, Decision.HOLD, Decision.RECYCLE})
 
-#: What the rules need of the review and its project, read before queueing for the lock.
-_REVIEW = (
+#: Read under the lock: who may vote (the review and its project), the review's status, and
+#: the votes cast per decision with whether `voter` cast one (a row per decision; a review
+#: without votes gives one row with a NULL decision). The quorum rules need only the counts, so
+#: a review with many voters still reads a few rows.
+_BALLOT_BOX = HotStatement(
     select(
         GateReview.gate,
         GateReview.status,
@@ -65,26 +70,21 @@ _REVIEW = (
         Project.manager_id,
         Project.workflow,
         Project.workflow_version,
-    )
-    .join(Project, Project.id == GateReview.project_id)
-    .where(GateReview.id == bindparam("review"))
-)
-#: Read again under the lock: the review's status, the votes cast per decision and whether
-#: `voter` cast one (a row per decision; a review without votes gives one row of NULLs). The
-#: quorum rules need only the counts, so a review with many voters still reads a few rows.
-_TALLY = (
-    select(
-        GateReview.status,
         Vote.decision,
         func.count(Vote.id).label("votes"),
         func.sum(case((Vote.voter_id == bindparam("voter"), 1), else_=0)).label("mine"),
     )
+    .join(Project, Project.id == GateReview.project_id)
     .outerjoin(Vote, Vote.review_id == GateReview.id)
     .where(GateReview.id == bindparam("review"))
-    .group_by(GateReview.status, Vote.decision)
+    .group_by(GateReview.id, Project.id, Vote.decision)
 )
-_INSERT_VOTE = insert(Vote.__table__)
-_INSERT_SCORES = insert(ScorecardEntry.__table__)
+_INSERT_VOTE = HotStatement(
+    insert(Vote.__table__),
+    ["review_id", "voter_id", "decision", "comment", "conditions", "created_at"],
+    returns_id=True,
+)
+_INSERT_SCORE = HotStatement(insert(ScorecardEntry.__table__), ["vote_id", "criterion", "score"])
 
 
 class Score(NamedTuple):
@@ -162,18 +162,15 @@ def cast_vote(
     voter = voter if isinstance(voter, Principal) else Principal.of(voter)
     decision = Decision(decision)
     scores = dict(scores or {})
-    review = execute(_REVIEW, {"review": review_id}).one_or_none()
+    lock_project_of_review(review_id)
+    tally = _BALLOT_BOX.rows({"review": review_id, "voter": voter.id})
+    review = tally[0] if tally else None
     if review is None or not can_see(voter, review):
         raise ApiError(404, _("No such gate review."))
     gate = get_definition(review.workflow, review.workflow_version).gate(review.gate)
     assert gate is not None
-    # Who may vote does not change with the votes: checked before queueing for the lock.
     _check_voter(voter, review, gate)
     if review.status is ReviewStatus.DECIDED:
-        raise _decided()
-    lock_project_row(review.project_id)
-    tally = execute(_TALLY, {"review": review_id, "voter": voter.id}).all()
-    if tally[0].status is ReviewStatus.DECIDED:
         raise _decided()
     if any(row.mine for row in tally):
         raise ApiError(409, _("You already voted on this review."), code="already_voted")
@@ -194,7 +191,7 @@ def cast_vote(
     # The project lock keeps other votes out until commit: the votes counted above are all.
     ballots = Counter({row.decision: row.votes for row in tally if row.decision is not None})
     ballots[decision] += 1
-    outcome = decide(list(ballots.elements()), gate.approvers.min_votes, gate.rule)
+    outcome = decide_tally(ballots, gate.approvers.min_votes, gate.rule)
     if outcome is not None:
         _apply(voter, review_id, outcome)
     return vote
@@ -231,8 +228,7 @@ def _insert_vote(
 ) -> RecordedVote:
     created_at = utcnow()
     stored_conditions = [_condition_data(c) for c in conditions]
-    vote_id = execute(
-        _INSERT_VOTE,
+    vote_id = _INSERT_VOTE.inserted_id(
         {
             "review_id": review_id,
             "voter_id": voter.id,
@@ -241,10 +237,10 @@ def _insert_vote(
             "conditions": stored_conditions,
             "created_at": created_at,
         },
-    ).inserted_primary_key[0]
+    )
     entries = [Score(criterion, value) for criterion, value in sorted(scores.items())]
-    if entries:
-        execute(_INSERT_SCORES, [{"vote_id": vote_id, **entry._asdict()} for entry in entries])
+    for entry in entries:
+        _INSERT_SCORE.rows({"vote_id": vote_id, **entry._asdict()})
     return RecordedVote(vote_id, voter, decision, comment, stored_conditions, entries, created_at)
 
 

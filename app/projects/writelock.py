@@ -17,19 +17,25 @@ from __future__ import annotations
 import fcntl
 import os
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
+
+from app.extensions import db
+from app.hotsql import HotStatement, session_connection
 
 #: `session.info` key of the queue file descriptor held until the transaction ends.
 _HELD = "jalon_write_queue_fd"
+_BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
 
 
-def take_write_lock(session: Session) -> None:
+def take_write_lock() -> None:
     """Hold SQLite's write lock from now until the session's transaction ends.
 
     A transaction that already wrote holds the lock: it must not queue behind writers that
     are themselves waiting for that lock.
     """
-    connection = session.connection()
+    session = db.session()
+    connection = session_connection()
     dbapi_connection = connection.connection.dbapi_connection
     if dbapi_connection is None or dbapi_connection.in_transaction:
         return
@@ -38,7 +44,7 @@ def take_write_lock(session: Session) -> None:
         descriptor = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         session.info[_HELD] = descriptor
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    _BEGIN_IMMEDIATE.rows()
 
 
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:

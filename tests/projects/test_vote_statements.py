@@ -11,7 +11,7 @@ def _shape(statement: str) -> str:
     """`SELECT <first table>` (`FOR UPDATE`), `INSERT INTO <table>`, else the first two words."""
     words = statement.split()
     if words[0] == "SELECT" and "FROM" in words:
-        lock = " FOR UPDATE" if statement.endswith("FOR UPDATE") else ""
+        lock = " FOR UPDATE" if " FOR UPDATE" in statement else ""
         return f"SELECT {words[words.index('FROM') + 1]}{lock}"
     return " ".join(words[:3] if words[0] == "INSERT" else words[:2])
 
@@ -32,12 +32,12 @@ def test_a_first_vote_reads_three_times_and_writes_the_vote_and_its_audit_event(
     assert response.status_code == 201, response.json
     assert response.json["scores"] == scores
     assert [_shape(s) for s in statements] == [
-        "SELECT api_tokens",  # the token, its owner and their roles
-        "SELECT gate_reviews",  # the review and its project: who may vote
+        "SELECT api_tokens",  # the live token, its owner and their roles
         # the project's lock: SQLite's write lock, PostgreSQL's row lock
         "SELECT projects FOR UPDATE" if postgresql else "BEGIN IMMEDIATE",
-        "SELECT gate_reviews",  # under the lock: the review's status and its ballots
-        "INSERT INTO votes",
+        # under the lock: who may vote (review, project), the review's status and its ballots
+        "SELECT gate_reviews",
+        "INSERT INTO votes",  # its id: SQLite's lastrowid, PostgreSQL's RETURNING
         *scorecard,
         *(["SELECT pg_advisory_xact_lock(%(key)s)"] if postgresql else []),  # the chain's lock
         "SELECT audit_events",  # the last hash of the chain
