@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 
 from app.extensions import db
-from app.hotsql import HotStatement
+from app.hotsql import HotStatement, session_connection
 from app.projects.models import AuditEvent
 from app.projects.writelock import take_write_lock
 from app.timeutil import utcnow
@@ -48,7 +48,7 @@ def chain_lock() -> None:
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken now
     (in line behind the other writers, see `writelock`) instead of at commit.
     """
-    if db.session.get_bind().dialect.name == "postgresql":
+    if session_connection().dialect.name == "postgresql":
         _ADVISORY_LOCK.rows({"key": _CHAIN_LOCK_KEY})
     else:
         take_write_lock()
