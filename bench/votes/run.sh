@@ -9,7 +9,7 @@ mkdir -p "$JALON_WORKFLOWS_DIR" && cp workflows/definitions/*.yaml bench/votes/b
 .venv/bin/python bench/votes/setup.py "${REVIEWS:-200}" "${VOTERS:-200}"
 # FLOOR=1: votes answered by a stub that touches no database (bench/votes/floor.py).
 CONFIG=${FLOOR:+-c bench/votes/floor.py}
-.venv/bin/gunicorn -w 4 -k sync --no-control-socket -b 127.0.0.1:8765 $CONFIG wsgi:app \
+.venv/bin/gunicorn -w "${WORKERS:-4}" -k sync --no-control-socket -b 127.0.0.1:8765 $CONFIG wsgi:app \
   --log-level warning & PID=$!
 trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT  # let in-flight requests finish first
 until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
