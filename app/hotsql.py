@@ -2,9 +2,9 @@
 
 The API's busiest paths (the bearer token's lookup on every request, the vote, the audit
 append) run a handful of short statements each. Through `Connection.execute` every statement
-pays 40-80 µs of Python (the statement's cache key, an execution context, result metadata)
-where SQLite itself needs 3-30 µs; for a vote that was half of the request's time
-(bench/votes). A `HotStatement` pays that once per process instead:
+pays 10-40 µs of Python (the statement's cache key, an execution context, result metadata)
+where SQLite itself needs a few; with the session's lookups around them, the statements were
+a third of a vote's time (bench/votes). A `HotStatement` pays that once per process instead:
 
 - the statement is still written with SQLAlchemy Core, one source for SQLite and PostgreSQL,
   and compiled by SQLAlchemy, once per dialect;
