@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import insert, select, text
 
 from app.extensions import db
-from app.hotsql import HotStatement, session_connection
+from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
-from app.projects.writelock import take_write_lock
+from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
 from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, verify_chain
 
@@ -48,10 +48,7 @@ def chain_lock() -> None:
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken now
     (in line behind the other writers, see `writelock`) instead of at commit.
     """
-    if session_connection().dialect.name == "postgresql":
-        _ADVISORY_LOCK.rows({"key": _CHAIN_LOCK_KEY})
-    else:
-        take_write_lock()
+    lock_for_writing(_ADVISORY_LOCK, {"key": _CHAIN_LOCK_KEY})
 
 
 def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None = None) -> None:

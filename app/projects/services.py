@@ -18,12 +18,12 @@ from sqlalchemy.orm import lazyload
 from app.auth.models import Principal, Role, User
 from app.errors import ApiError
 from app.extensions import db
-from app.hotsql import HotStatement, session_connection
+from app.hotsql import HotStatement
 from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
-from app.projects.writelock import take_write_lock
+from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
 from workflows import ProjectState, Status, TransitionRefused
 
@@ -92,19 +92,12 @@ def lock_project_row(project_id: int) -> None:
     (in line behind the other writers, see `writelock`) rather than failing later on a stale
     snapshot. Either way what is read afterwards is the committed state.
     """
-    _lock(_LOCK_ROW, {"project": project_id})
+    lock_for_writing(_LOCK_ROW, {"project": project_id})
 
 
 def lock_project_of_review(review_id: int) -> None:
     """`lock_project_row` for the project of a review (nothing on PostgreSQL if there is none)."""
-    _lock(_LOCK_ROW_OF_REVIEW, {"review": review_id})
-
-
-def _lock(row_lock: HotStatement, parameters: dict[str, int]) -> None:
-    if session_connection().dialect.name == "postgresql":
-        row_lock.rows(parameters)
-    else:
-        take_write_lock()
+    lock_for_writing(_LOCK_ROW_OF_REVIEW, {"review": review_id})
 
 
 def lock_project(project: Project) -> Project:

@@ -28,7 +28,7 @@ _HELD = "jalon_write_queue_fd"
 _BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
 
 
-def take_write_lock() -> None:
+def _take_write_lock() -> None:
     """Hold SQLite's write lock from now until the session's transaction ends.
 
     A transaction that already wrote holds the lock: it must not queue behind writers that
@@ -45,6 +45,15 @@ def take_write_lock() -> None:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         session.info[_HELD] = descriptor
     _BEGIN_IMMEDIATE.rows()
+
+
+def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) -> None:
+    """Serialise this transaction's writes: on PostgreSQL with `postgresql_lock` (a row or an
+    advisory lock, which queue by themselves), on SQLite with the database write lock."""
+    if session_connection().dialect.name == "postgresql":
+        postgresql_lock.rows(parameters)
+    else:
+        _take_write_lock()
 
 
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:
