@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
 
 from app.config import build_config
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -55,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.i18n import select_locale
+    from app.sqlite import configure_engine
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -67,17 +67,7 @@ def _init_extensions(app: Flask) -> None:
     )
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _configure_sqlite)
-
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers work while a writer commits; SQLite leaves foreign keys off by default."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+            configure_engine(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:
