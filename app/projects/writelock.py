@@ -56,9 +56,24 @@ def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) 
         _take_write_lock()
 
 
+def _leave_queue(session: Session) -> None:
+    descriptor = session.info.pop(_HELD, None)
+    if descriptor is not None:
+        os.close(descriptor)  # closing the file releases the lock
+
+
+def leave_queue_at_commit(session: Session) -> None:
+    """`after_commit` listener: the next writer in line may go as soon as SQLite has committed.
+
+    The commit released SQLite's write lock; what follows in the request (the ORM's
+    bookkeeping, after-commit hooks, returning the connection, a checkpoint) needs no lock.
+    A savepoint's commit is not the end: its transaction still holds the write lock.
+    """
+    if session.get_nested_transaction() is None:
+        _leave_queue(session)
+
+
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:
-    """`after_transaction_end` listener: the next writer in line may go."""
+    """`after_transaction_end` listener: after a rollback too, the next writer may go."""
     if transaction.parent is None:
-        descriptor = session.info.pop(_HELD, None)
-        if descriptor is not None:
-            os.close(descriptor)  # closing the file releases the lock
+        _leave_queue(session)

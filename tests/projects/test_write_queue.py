@@ -1,0 +1,79 @@
+"""SQLite writers queue on a file lock: the next one goes as soon as SQLite has committed."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.hotsql import HotStatement
+from app.projects.writelock import lock_for_writing
+
+_NOT_ON_SQLITE = HotStatement(text("SELECT 1"))
+
+
+@pytest.fixture
+def database_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """The queue exists on SQLite only (PostgreSQL's row locks queue by themselves)."""
+    path = tmp_path / "jalon.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+def _queue_is_free(app: Flask) -> bool:
+    """Whether another writer would get the queue now, without waiting."""
+    descriptor = os.open(f"{db.engine.url.database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(descriptor)
+
+
+@pytest.fixture
+def free_after_commit(app: Flask) -> Iterator[list[bool]]:
+    """Whether the queue was free in each `after_commit` hook that runs after the queue's own."""
+    seen: list[bool] = []
+
+    def probe(_session: Session) -> None:
+        seen.append(_queue_is_free(app))
+
+    event.listen(Session, "after_commit", probe)
+    yield seen
+    event.remove(Session, "after_commit", probe)
+
+
+def test_the_next_writer_may_go_once_sqlite_has_committed(app, free_after_commit):
+    with app.app_context():
+        lock_for_writing(_NOT_ON_SQLITE, {})
+        assert not _queue_is_free(app)
+        db.session.commit()
+        assert free_after_commit == [True]  # before the ORM's bookkeeping and the response
+
+
+def test_a_savepoint_commit_keeps_the_queue_until_the_transaction_ends(app, free_after_commit):
+    with app.app_context():
+        lock_for_writing(_NOT_ON_SQLITE, {})
+        with db.session.begin_nested():
+            db.session.execute(text("SELECT 1"))
+        assert free_after_commit == [False]  # the savepoint's commit: the transaction goes on
+        assert not _queue_is_free(app)
+        db.session.commit()
+        assert free_after_commit == [False, True]
+
+
+def test_a_rollback_frees_the_queue(app):
+    with app.app_context():
+        lock_for_writing(_NOT_ON_SQLITE, {})
+        db.session.rollback()
+        assert _queue_is_free(app)
