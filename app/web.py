@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
@@ -10,6 +12,8 @@ from werkzeug.routing import IntegerConverter
 from app.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class IdConverter(IntegerConverter):
@@ -55,6 +59,26 @@ def commit_or_rollback(response: Response) -> Response:
     else:
         db.session.rollback()
     return response
+
+
+def commit_before_serialising(view: F) -> F:
+    """Commit as soon as the view returns, before its result becomes a response.
+
+    For a contended write whose view returns plain data (no ORM object to reload after the
+    commit): the transaction's locks (SQLite's write lock and its writers' queue, PostgreSQL's
+    row locks) are released before the schema dump, the JSON encoding and the response
+    headers, a third of a vote's time under its lock. A view that raises still commits
+    nothing: the error response rolls the session back as everywhere else. Put it right
+    above the view, under ``@blp.response``.
+    """
+
+    @wraps(view)
+    def committing(*args: Any, **kwargs: Any) -> Any:
+        result = view(*args, **kwargs)
+        db.session.commit()
+        return result
+
+    return committing  # type: ignore[return-value]
 
 
 def add_security_headers(response: Response) -> Response:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 
+from app.extensions import db
+from app.projects.models import Vote
+from app.projects.schemas import VoteSchema
 from tests.sql import count_queries
 
 
@@ -55,3 +59,23 @@ def test_the_vote_that_decides_also_moves_the_project(app, api, open_review):
     shapes = [_shape(s) for s in statements]
     assert shapes.count("INSERT INTO audit_events") == 3  # the vote, the decision, the transition
     assert {"UPDATE gate_reviews", "UPDATE projects"} <= set(shapes)
+
+
+def test_a_vote_is_committed_before_its_response_is_built(app, api, open_review, monkeypatch):
+    """Its locks are gone while the response is serialised: another connection sees the vote."""
+    review = open_review()
+    api.people.ensure("gk1")
+    seen_while_serialising = []
+    dump = VoteSchema.dump
+
+    def watching_dump(schema, vote, *args, **kwargs):
+        with db.engine.connect() as other:  # another transaction, as another worker would
+            seen_while_serialising.append(
+                other.scalar(select(func.count()).select_from(Vote).where(Vote.id == vote.id))
+            )
+        return dump(schema, vote, *args, **kwargs)
+
+    monkeypatch.setattr(VoteSchema, "dump", watching_dump)
+    response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
+    assert response.status_code == 201, response.json
+    assert seen_while_serialising == [1]
