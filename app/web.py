@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, g, request
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -14,6 +14,8 @@ from app.extensions import db
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: `g` attribute: the view's work is committed already (`commit_before_serialising`).
+_COMMITTED = "jalon_work_committed"
 
 
 class IdConverter(IntegerConverter):
@@ -51,9 +53,12 @@ def refuse_nul_characters() -> None:
 def commit_or_rollback(response: Response) -> Response:
     """Commit the request's work when it succeeded, roll it back otherwise.
 
-    Views and services only flush; this is the one place that commits, so a request
-    that fails with a 4xx or an exception leaves the database exactly as it was.
+    Views and services only flush; this is the one place that commits (earlier, as soon as
+    the view returned, for views marked `commit_before_serialising`), so a request that
+    fails with a 4xx or an exception leaves the database exactly as it was.
     """
+    if g.get(_COMMITTED):
+        return response  # nothing was done since
     if response.status_code < 400:
         db.session.commit()
     else:
@@ -76,6 +81,7 @@ def commit_before_serialising(view: F) -> F:
     def committing(*args: Any, **kwargs: Any) -> Any:
         result = view(*args, **kwargs)
         db.session.commit()
+        setattr(g, _COMMITTED, True)
         return result
 
     return committing  # type: ignore[return-value]

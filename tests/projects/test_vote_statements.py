@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.projects.models import Vote
@@ -79,3 +80,21 @@ def test_a_vote_is_committed_before_its_response_is_built(app, api, open_review,
     response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
     assert response.status_code == 201, response.json
     assert seen_while_serialising == [1]
+
+
+def test_a_vote_commits_once(app, api, open_review):
+    """The commit before serialising ends the request's work: no second, empty commit after."""
+    review = open_review()
+    api.people.ensure("gk1")
+    commits = []
+
+    def count(session):
+        commits.append(session)
+
+    event.listen(Session, "after_commit", count)
+    try:
+        response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
+    finally:
+        event.remove(Session, "after_commit", count)
+    assert response.status_code == 201, response.json
+    assert len(commits) == 1
