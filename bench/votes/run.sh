@@ -19,6 +19,9 @@ DURATION=${DURATION:-10s}
 echo "== GET /healthz"; wrk -t2 -c16 -d"$DURATION" http://127.0.0.1:8765/healthz
 echo "== POST /api/v1/gate-reviews/{id}/votes${FLOOR:+ (vote service stubbed: the floor)}"
 wrk -t2 -c16 -d"$DURATION" -s bench/votes/votes.lua http://127.0.0.1:8765/
+# wrk's "requests in" should equal the votes written (and it prints "Non-2xx" if any was refused).
+echo "== votes in the database: $(.venv/bin/python -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM votes").fetchone()[0])' "$WORK/bench.db")"
 # The brief's memory target: < 150 MB RSS per worker after the benchmarks.
 echo "== worker RSS after the runs (MB)"
 for worker in $(pgrep -P $PID); do echo "worker $worker: $(( $(ps -o rss= -p "$worker") / 1024 ))"; done
