@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from app.auth.models import LoginAttempt, User
 from app.extensions import db
@@ -118,6 +119,22 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, make_user):
     )
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_a_request_that_never_used_the_database_ends_no_transaction(client):
+    """The liveness probe (the benchmarks' hello-world) pays for no empty commit."""
+    ended = []
+
+    def record(session, transaction):
+        ended.append(transaction)
+
+    event.listen(Session, "after_transaction_end", record)
+    try:
+        response = client.get("/healthz")
+    finally:
+        event.remove(Session, "after_transaction_end", record)
+    assert response.json == {"status": "ok"}
+    assert ended == []
 
 
 def test_pages_carry_security_headers(client):
