@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, g, request
+from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
@@ -14,8 +14,6 @@ from app.extensions import db
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: `g` attribute: the view's work is committed already (`commit_before_serialising`).
-_COMMITTED = "jalon_work_committed"
 
 
 class IdConverter(IntegerConverter):
@@ -55,12 +53,13 @@ def commit_or_rollback(response: Response) -> Response:
 
     Views and services only flush; this is the one place that commits (earlier, as soon as
     the view returned, for views marked `commit_before_serialising`), so a request that
-    fails with a 4xx or an exception leaves the database exactly as it was. A request that
-    never used the session (a liveness probe, a static file) has nothing to end: committing
-    an empty session still cost `/healthz` a fifth of its time (bench/votes).
+    fails with a 4xx or an exception leaves the database exactly as it was. A session with
+    no transaction has nothing to end: the request never used it (a liveness probe, a static
+    file: committing the empty session cost `/healthz` a fifth of its time, bench/votes) or
+    its view committed already and nothing touched the session since.
     """
-    if g.get(_COMMITTED) or not _session_began():
-        return response  # nothing was done since, or nothing at all
+    if not _session_began():
+        return response
     if response.status_code < 400:
         db.session.commit()
     else:
@@ -87,8 +86,7 @@ def commit_before_serialising(view: F) -> F:
     @wraps(view)
     def committing(*args: Any, **kwargs: Any) -> Any:
         result = view(*args, **kwargs)
-        db.session.commit()
-        setattr(g, _COMMITTED, True)
+        db.session.commit()  # ends the transaction: the after-request hook has nothing left
         return result
 
     return committing  # type: ignore[return-value]

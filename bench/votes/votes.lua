@@ -14,7 +14,9 @@ function setup(thread)
 end
 
 function init(args)
-  local nthreads = #threads > 0 and #threads or tonumber(args[1] or "2")
+  -- init() runs in each thread's own Lua state, where setup()'s table is empty: the thread
+  -- count comes from the command line (`-- N`), run.sh's -t2 by default.
+  local nthreads = tonumber(args[1] or "2")
   requests = {}
   for k = tid, #TOKENS * #REVIEWS - 1, nthreads do
     local voter = (k % #TOKENS) + 1
