@@ -16,9 +16,27 @@ until curl -sf http://127.0.0.1:8765/healthz >/dev/null; do sleep 1; done
 # Warm every worker (app creation, index checks) before measuring.
 wrk -t2 -c16 -d5s http://127.0.0.1:8765/healthz >/dev/null
 DURATION=${DURATION:-10s}
-echo "== GET /healthz"; wrk -t2 -c16 -d"$DURATION" http://127.0.0.1:8765/healthz
+# The workers' CPU time (user, sys: /proc/PID/stat, in clock ticks) and context switches
+# (voluntary: waiting, for a lock or the socket; involuntary: preempted), summed over them.
+workers_counters() {
+  for worker in $(pgrep -P $PID); do
+    echo "$(cut -d' ' -f14,15 "/proc/$worker/stat")" \
+      "$(awk '/^(non)?voluntary_ctxt_switches/ {printf "%s ", $2}' "/proc/$worker/status")"
+  done | awk '{u += $1; s += $2; v += $3; n += $4} END {print u, s, v, n}'
+}
+# CPU=1: after wrk's report, what the workers spent per request (wrk's "requests in").
+measure() {
+  before=$(workers_counters)
+  wrk -t2 -c16 -d"$DURATION" "$@" | tee "$WORK/wrk.out"
+  [ -z "${CPU:-}" ] && return
+  echo "$before $(workers_counters) $(awk '/requests in/ {print $1}' "$WORK/wrk.out")" |
+    awk -v hz="$(getconf CLK_TCK)" '{r = $9; printf "  workers per request: user %.0f us," \
+      " sys %.0f us, %.2f voluntary and %.2f involuntary context switches\n",
+      ($5 - $1) * 1e6 / hz / r, ($6 - $2) * 1e6 / hz / r, ($7 - $3) / r, ($8 - $4) / r}'
+}
+echo "== GET /healthz"; measure http://127.0.0.1:8765/healthz
 echo "== POST /api/v1/gate-reviews/{id}/votes${FLOOR:+ (vote service stubbed: the floor)}"
-wrk -t2 -c16 -d"$DURATION" -s bench/votes/votes.lua http://127.0.0.1:8765/
+measure -s bench/votes/votes.lua http://127.0.0.1:8765/
 # A few more votes than wrk's "requests in" (those in flight when it stopped counting), never
 # fewer; wrk prints "Non-2xx" if any vote was refused.
 echo "== votes in the database: $(.venv/bin/python -c 'import sqlite3, sys
