@@ -26,9 +26,9 @@ workers_counters() {
 }
 # CPU=1: after wrk's report, what the workers spent per request (wrk's "requests in").
 measure() {
+  if [ -z "${CPU:-}" ]; then wrk -t2 -c16 -d"$DURATION" "$@"; return; fi
   before=$(workers_counters)
   wrk -t2 -c16 -d"$DURATION" "$@" | tee "$WORK/wrk.out"
-  [ -z "${CPU:-}" ] && return
   echo "$before $(workers_counters) $(awk '/requests in/ {print $1}' "$WORK/wrk.out")" |
     awk -v hz="$(getconf CLK_TCK)" '{r = $9; printf "  workers per request: user %.0f us," \
       " sys %.0f us, %.2f voluntary and %.2f involuntary context switches\n",
