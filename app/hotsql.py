@@ -1,4 +1,4 @@
-"""Hot statements: Core statements run on the session's DBAPI cursor, past SQLAlchemy's engine.
+"""Hot statements: Core statements run on the DBAPI cursor, past SQLAlchemy's engine.
 
 The API's busiest paths (the bearer token's lookup on every request, the vote, the audit
 append) run a handful of short statements each. Through `Connection.execute` every statement
@@ -10,9 +10,9 @@ a third of a vote's time (bench/votes). A `HotStatement` pays that once per proc
   and compiled by SQLAlchemy, once per dialect;
 - values go through the columns' types exactly as SQLAlchemy sends and reads them (enums,
   UTC datetimes, JSON), with the types' own bind and result processors;
-- it runs on the connection of the session's transaction, so the request still commits once
-  (`app.web.commit_or_rollback`) and a failed request still rolls everything back; that
-  connection is looked up once per transaction (`Session.connection()` costs 20-40 µs a call);
+- it runs in the session's transaction, so the request still commits once
+  (`app.web.commit_or_rollback`) and a failed request still rolls everything back, or in an
+  `own_transaction()` (`app.transactions`) for work that needs no ORM object at all;
 - the engine's `before_cursor_execute` listeners see each statement (the tests count them);
 - a driver error is raised as SQLAlchemy's (`IntegrityError`, `OperationalError`, ...).
 
@@ -27,34 +27,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Executable, Insert, event, exc
+from sqlalchemy import Executable, Insert, exc
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session, SessionTransaction
 
-from app.extensions import db
+from app.transactions import Target, current_target
 
 Processor = Callable[[Any], Any] | None
 #: Marks a bind whose value the caller gives.
 _GIVEN = object()
-
-#: `session.info` key of the connection of the session's current transaction.
-_CONNECTION = "jalon_hot_connection"
-
-
-def session_connection() -> Connection:
-    """The connection of the session's transaction (beginning one if needed), looked up once."""
-    session = db.session()
-    connection = session.info.get(_CONNECTION)
-    if connection is None:
-        connection = session.info[_CONNECTION] = session.connection()
-    return connection
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_connection(session: Session, transaction: SessionTransaction) -> None:
-    """The transaction is over: its connection went back to the pool."""
-    if transaction.parent is None:
-        session.info.pop(_CONNECTION, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +96,11 @@ class HotStatement:
 
     def _execute(self, parameters: Mapping[str, Any] | None) -> tuple[list[Any], int | None]:
         """The rows, and the cursor's `lastrowid` (None where the driver has none)."""
-        connection = session_connection()
-        compiled = self._for(connection.dialect)
-        cursor = connection.connection.driver_connection.cursor()
+        target = current_target()
+        compiled = self._for(target.dialect)
+        cursor = target.driver_connection.cursor()
         try:
-            rows = self._run(connection, cursor, compiled, self._bind(compiled, parameters))
+            rows = self._run(target, cursor, compiled, self._bind(compiled, parameters))
             return rows, getattr(cursor, "lastrowid", None)
         finally:
             cursor.close()
@@ -173,16 +153,16 @@ class HotStatement:
         return {name: value for (name, _p, _f), value in zip(compiled.binds, values, strict=True)}
 
     @staticmethod
-    def _run(connection: Connection, cursor: Any, compiled: _Compiled, values: Any) -> list[Any]:
+    def _run(target: Target, cursor: Any, compiled: _Compiled, values: Any) -> list[Any]:
         sql = compiled.sql
-        for listener in connection.dispatch.before_cursor_execute:
-            sql, values = listener(connection, cursor, sql, values, None, False)
+        for listener in target.dispatch.before_cursor_execute:
+            sql, values = listener(target.listener_connection, cursor, sql, values, None, False)
         try:
             cursor.execute(sql, values)
             fetched = cursor.fetchall() if compiled.row is not None else []
-        except connection.dialect.loaded_dbapi.Error as error:
+        except target.dialect.loaded_dbapi.Error as error:
             raise exc.DBAPIError.instance(
-                sql, values, error, connection.dialect.loaded_dbapi.Error
+                sql, values, error, target.dialect.loaded_dbapi.Error
             ) from error
         if not fetched:
             return []

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
 #: Rows a connection changes before it checkpoints (a vote changes 2 rows and 7 pages).
-CHECKPOINT_AFTER_CHANGES = 100
+CHECKPOINT_AFTER_CHANGES = 1000
 #: `ConnectionPoolEntry.info` key: the connection's `total_changes` at its last checkpoint.
 _CHANGES_AT_CHECKPOINT = "jalon_changes_at_checkpoint"
 
@@ -34,8 +34,12 @@ def _configure_connection(dbapi_connection: Any, _entry: ConnectionPoolEntry) ->
     cursor.close()
 
 
-def _checkpoint_after_writes(dbapi_connection: Any, entry: ConnectionPoolEntry) -> None:
-    """Pool `checkin` listener: checkpoint, outside any transaction, after enough writes."""
+def checkpoint_after_writes(dbapi_connection: Any, entry: ConnectionPoolEntry) -> None:
+    """Pool `checkin` listener: checkpoint, outside any transaction, after enough writes.
+
+    Also called by the connections that never check in (`app.transactions`) after each of
+    their transactions.
+    """
     if dbapi_connection is None:  # invalidated
         return
     changes = dbapi_connection.total_changes
@@ -47,4 +51,4 @@ def _checkpoint_after_writes(dbapi_connection: Any, entry: ConnectionPoolEntry) 
 def configure_engine(engine: Engine) -> None:
     """Give each new connection Jalon's settings and checkpoint after writes, off the commit."""
     event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "checkin", _checkpoint_after_writes)
+    event.listen(engine, "checkin", checkpoint_after_writes)

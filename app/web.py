@@ -10,6 +10,7 @@ from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
+from app.transactions import session_in_transaction
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
 
@@ -51,25 +52,22 @@ def refuse_nul_characters() -> None:
 def commit_or_rollback(response: Response) -> Response:
     """Commit the request's work when it succeeded, roll it back otherwise.
 
-    Views and services only flush; this is the one place that commits (earlier, as soon as
-    the view returned, for views marked `commit_before_serialising`), so a request that
-    fails with a 4xx or an exception leaves the database exactly as it was. A session with
-    no transaction has nothing to end: the request never used it (a liveness probe, a static
-    file: committing the empty session cost `/healthz` a fifth of its time, bench/votes) or
-    its view committed already and nothing touched the session since.
+    Views and services only flush; this is the one place that commits the session (earlier,
+    as soon as the view returned, for views marked `commit_before_serialising`; the blocks of
+    `transactions.own_transaction`, which do not use the session, commit their own), so a
+    request that fails with a 4xx or an exception leaves the database exactly as it was. A
+    session with no transaction has nothing to end: the request never used it (a liveness
+    probe, a static file: committing the empty session cost `/healthz` a fifth of its time,
+    bench/votes; a vote that ran in its own transaction) or its view committed already and
+    nothing touched the session since.
     """
-    if not _session_began():
+    if not session_in_transaction():
         return response
     if response.status_code < 400:
         db.session.commit()
     else:
         db.session.rollback()
     return response
-
-
-def _session_began() -> bool:
-    """True when the request's session began a transaction (any query, `add` or flush does)."""
-    return db.session.registry.has() and db.session().in_transaction()
 
 
 def commit_before_serialising(view: F) -> F:
@@ -86,7 +84,8 @@ def commit_before_serialising(view: F) -> F:
     @wraps(view)
     def committing(*args: Any, **kwargs: Any) -> Any:
         result = view(*args, **kwargs)
-        db.session.commit()  # ends the transaction: the after-request hook has nothing left
+        if session_in_transaction():  # the view's work may have committed on its own already
+            db.session.commit()  # ends the transaction: the after-request hook has nothing left
         return result
 
     return committing  # type: ignore[return-value]

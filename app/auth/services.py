@@ -32,6 +32,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.hotsql import HotStatement
 from app.timeutil import utcnow
+from app.transactions import own_transaction
 
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "jalon_"  # noqa: S105 - a visible prefix, not a secret
@@ -207,8 +208,10 @@ _TOKEN_OWNER = HotStatement(
 
 def resolve_token(clear: str) -> LiveToken | None:
     """The live token matching ``clear``: not revoked, not expired, owner active."""
-    # On every API request: one plain query and no ORM object (see `Principal`).
-    rows = _TOKEN_OWNER.rows({"digest": _digest(clear), "now": utcnow()})
+    # On every API request: one plain query and no ORM object (see `Principal`), outside the
+    # session, so that a request whose work needs none (a vote) never begins it.
+    with own_transaction():
+        rows = _TOKEN_OWNER.rows({"digest": _digest(clear), "now": utcnow()})
     if not rows:
         return None
     token = rows[0]

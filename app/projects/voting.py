@@ -3,9 +3,9 @@
 A vote is the API's busiest write (a committee votes within minutes, scripts vote in bulk), so
 a vote that does not decide runs on a few plain statements built once per process and loads no
 ORM object: the lock, the review with its project and its votes counted per decision, the
-vote's insert and the audit append. The vote that makes the quorum goes on
-through the ORM (`_apply`): it is one vote in several, and it moves the project through the
-engine.
+vote's insert and the audit append, in a transaction of its own past the ORM session
+(`app.transactions`). The vote that makes the quorum goes on through the ORM (`_apply`): it is
+one vote in several, and it moves the project through the engine.
 
 A vote locks the project row before it reads the review, its status and its votes (see
 `lock_project_of_review`), so two "last" votes arriving together are serialised: the second one
@@ -50,6 +50,7 @@ from app.projects.services import (
 )
 from app.projects.submission import missing_training_of
 from app.timeutil import utcnow
+from app.transactions import own_transaction
 from workflows import ANSWER_MAX, Decision, Gate, decide_tally, score
 
 #: Decisions that let the project through the gate.
@@ -145,6 +146,19 @@ def _check_vote_content(
             )
 
 
+class _Ballot(NamedTuple):
+    """What a voter casts."""
+
+    decision: Decision
+    comment: str
+    conditions: Sequence[Mapping[str, Any]]
+    scores: dict[str, int]
+
+
+class _DecidingVote(Exception):
+    """The vote would decide the review: it goes through the ORM instead (see `cast_vote`)."""
+
+
 def cast_vote(
     voter: User | Principal,
     review_id: int,
@@ -158,10 +172,27 @@ def cast_vote(
     404: no such review, or one the voter may not see. 403: the submitter, a voter without the
     gate's approver role, or missing training. 409: a second vote, or a review already
     decided. 422: missing comment or conditions, a bad scorecard.
+
+    A vote that is the first database work of its request (the API's) runs in a transaction
+    of its own and is committed when this returns. The vote that would decide is rolled back
+    there before it wrote anything, and cast again in the session's transaction, where the
+    decision moves the project through the ORM; the caller commits that one, as it commits
+    any vote cast once the session had begun.
     """
     voter = voter if isinstance(voter, Principal) else Principal.of(voter)
-    decision = Decision(decision)
-    scores = dict(scores or {})
+    ballot = _Ballot(Decision(decision), comment, conditions, dict(scores or {}))
+    try:
+        with own_transaction() as own:
+            return _record_vote(voter, review_id, ballot, may_decide=not own)
+    except _DecidingVote:
+        return _record_vote(voter, review_id, ballot, may_decide=True)
+
+
+def _record_vote(
+    voter: Principal, review_id: int, ballot: _Ballot, may_decide: bool
+) -> RecordedVote:
+    """`cast_vote` in the current transaction; `_DecidingVote` when it would decide and may not."""
+    decision, comment, conditions, scores = ballot
     lock_project_of_review(review_id)
     tally = _BALLOT_BOX.rows({"review": review_id, "voter": voter.id})
     review = tally[0] if tally else None
@@ -175,7 +206,13 @@ def cast_vote(
     if any(row.mine for row in tally):
         raise ApiError(409, _("You already voted on this review."), code="already_voted")
     _check_vote_content(gate, decision, comment, conditions, scores)
-    vote = _insert_vote(voter, review_id, decision, comment, conditions, scores)
+    # The project lock keeps other votes out until commit: the votes counted above are all.
+    ballots = Counter({row.decision: row.votes for row in tally if row.decision is not None})
+    ballots[decision] += 1
+    outcome = decide_tally(ballots, gate.approvers.min_votes, gate.rule)
+    if outcome is not None and not may_decide:
+        raise _DecidingVote
+    vote = _insert_vote(voter, review_id, ballot)
     audit.record(
         "vote",
         voter.username,
@@ -188,10 +225,6 @@ def cast_vote(
         },
         review.project_id,
     )
-    # The project lock keeps other votes out until commit: the votes counted above are all.
-    ballots = Counter({row.decision: row.votes for row in tally if row.decision is not None})
-    ballots[decision] += 1
-    outcome = decide_tally(ballots, gate.approvers.min_votes, gate.rule)
     if outcome is not None:
         _apply(voter, review_id, outcome)
     return vote
@@ -218,14 +251,8 @@ def _decided() -> ApiError:
     return ApiError(409, _("This review is already decided."), code="review_decided")
 
 
-def _insert_vote(
-    voter: Principal,
-    review_id: int,
-    decision: Decision,
-    comment: str,
-    conditions: Sequence[Mapping[str, Any]],
-    scores: Mapping[str, int],
-) -> RecordedVote:
+def _insert_vote(voter: Principal, review_id: int, ballot: _Ballot) -> RecordedVote:
+    decision, comment, conditions, scores = ballot
     created_at = utcnow()
     stored_conditions = [_condition_data(c) for c in conditions]
     vote_id = _INSERT_VOTE.inserted_id(

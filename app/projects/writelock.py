@@ -21,43 +21,47 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
-from app.hotsql import HotStatement, session_connection
+from app.hotsql import HotStatement
+from app.transactions import current_own_transaction, current_target
 
-#: `session.info` key of the queue file descriptor held until the transaction ends.
+#: Key of the queue file descriptor held until the transaction ends, in `session.info` or in
+#: the `OwnTransaction.info` of the transaction that took it.
 _HELD = "jalon_write_queue_fd"
 _BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
 
 
 def _take_write_lock() -> None:
-    """Hold SQLite's write lock from now until the session's transaction ends.
+    """Hold SQLite's write lock from now until the current transaction ends.
 
     A transaction that already wrote holds the lock: it must not queue behind writers that
     are themselves waiting for that lock.
     """
-    session = db.session()
-    connection = session_connection()
-    dbapi_connection = connection.connection.dbapi_connection
-    if dbapi_connection is None or dbapi_connection.in_transaction:
+    target = current_target()
+    if target.driver_connection.in_transaction:
         return
-    database = connection.engine.url.database
-    if database and database != ":memory:" and _HELD not in session.info:
+    database = target.engine.url.database
+    own = current_own_transaction()
+    held = own.info if own is not None else db.session().info
+    if database and database != ":memory:" and _HELD not in held:
         descriptor = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        session.info[_HELD] = descriptor
+        held[_HELD] = descriptor
+        if own is not None:  # the session's listeners below do not see this transaction
+            own.after_end.append(lambda: _release(own.info))
     _BEGIN_IMMEDIATE.rows()
 
 
 def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) -> None:
     """Serialise this transaction's writes: on PostgreSQL with `postgresql_lock` (a row or an
     advisory lock, which queue by themselves), on SQLite with the database write lock."""
-    if session_connection().dialect.name == "postgresql":
+    if current_target().dialect.name == "postgresql":
         postgresql_lock.rows(parameters)
     else:
         _take_write_lock()
 
 
-def _leave_queue(session: Session) -> None:
-    descriptor = session.info.pop(_HELD, None)
+def _release(held: dict[str, int]) -> None:
+    descriptor = held.pop(_HELD, None)
     if descriptor is not None:
         os.close(descriptor)  # closing the file releases the lock
 
@@ -70,10 +74,10 @@ def leave_queue_at_commit(session: Session) -> None:
     A savepoint's commit is not the end: its transaction still holds the write lock.
     """
     if session.get_nested_transaction() is None:
-        _leave_queue(session)
+        _release(session.info)
 
 
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:
     """`after_transaction_end` listener: after a rollback too, the next writer may go."""
     if transaction.parent is None:
-        _leave_queue(session)
+        _release(session.info)

@@ -82,19 +82,22 @@ def test_a_vote_is_committed_before_its_response_is_built(app, api, open_review,
     assert seen_while_serialising == [1]
 
 
-def test_a_vote_commits_once(app, api, open_review):
-    """The commit before serialising ends the request's work: no second, empty commit after."""
+def test_a_vote_that_does_not_decide_never_begins_the_session(app, api, open_review):
+    """Its token and its writes run in transactions of their own (`app.transactions`): the
+    request's session begins nothing, so it commits nothing either, and the vote is kept."""
     review = open_review()
     api.people.ensure("gk1")
-    commits = []
+    begun: list[Session] = []
 
-    def count(session):
-        commits.append(session)
+    def on_begin(session, _transaction, _connection) -> None:
+        begun.append(session)
 
-    event.listen(Session, "after_commit", count)
+    event.listen(Session, "after_begin", on_begin)
     try:
         response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
     finally:
-        event.remove(Session, "after_commit", count)
+        event.remove(Session, "after_begin", on_begin)
     assert response.status_code == 201, response.json
-    assert len(commits) == 1
+    assert begun == []
+    with app.app_context():
+        assert db.session.get(Vote, response.json["id"]).decision.value == "go"
