@@ -1,9 +1,9 @@
 """The vote's floor: the vote request with the vote service replaced by a stub.
 
-The stub touches no database; the request still authenticates its bearer token, parses and
-validates the body, serialises a vote and commits the (empty) session. Whatever the vote
-service does, a vote cannot be faster than this, so the floor's requests/s against
-`/healthz` is the best ratio the target could reach on this stack.
+The stub touches no database; the request still authenticates its bearer token (in its own
+transaction: `app.transactions`), parses and validates the body and serialises a vote.
+Whatever the vote service does, a vote cannot be faster than this, so the floor's requests/s
+against `/healthz` is the best ratio the target could reach on this stack.
 
 Used as a gunicorn configuration file (`FLOOR=1 sh bench/votes/run.sh`) and by
 `profile_votes.py`.
