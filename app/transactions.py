@@ -6,16 +6,15 @@ still commits once (`app.web.commit_or_rollback`) and a failed request rolls eve
 Work that needs no ORM object at all (the bearer token's lookup on every API request, a vote
 that does not decide) runs in `own_transaction()` instead, past the session: its block's
 statements go straight to the driver's connection and the block's end commits them. The
-session's begin, commit and close cost about 50 µs each time; with a pool checkout per
-block, the token's and the vote's, that was the difference between a third and two fifths
-of `/healthz`'s requests/s under gunicorn (bench/votes).
+session's begin, commit and close cost about 50 µs each time: with them the vote ran at 31-35 %
+of `/healthz`'s requests/s under gunicorn, without them at 36-39 % (bench/votes).
 
-- On SQLite own transactions take their connections from a stack of their own: each is
-  checked out of the engine's pool once (with the app's settings: `app.sqlite`) and given
-  back only when the engine is disposed. A file cannot drop a connection; a connection that
-  stays keeps its page cache and skips the pool's check-out and check-in (reset, events). It
-  checkpoints after its writes as a pooled one does at check-in. The pool's own check-out per
-  block cost a vote 4 points of the ratio (bench/votes).
+- On SQLite own transactions take their connections from a stack of their own (a few per
+  process, `KEEP_AT_MOST`): each is checked out of the engine's pool once (with the app's
+  settings: `app.sqlite`) and closed only when the engine is disposed. A file cannot drop a
+  connection; one that stays keeps its page cache and skips the pool's check-out and
+  check-in (reset, events). It checkpoints after its writes as a pooled one does at
+  check-in. The pool's own check-out per block cost a vote 4 points of the ratio.
 - On PostgreSQL, which may drop an idle connection, each block checks one out of the pool
   (pinged first, as every checkout there) and gives it back at its end.
 """
@@ -90,8 +89,7 @@ def own_transaction() -> Iterator[bool]:
         yield False
         return
     engine = db.engine
-    kept = engine.dialect.name == "sqlite"
-    pooled = _take_kept(engine) if kept else engine.raw_connection()
+    pooled, kept = _connection_for(engine)
     driver = pooled.driver_connection
     own = OwnTransaction(Target(engine, engine.dialect, driver, engine, engine.dispatch))
     reset = _OWN.set(own)
@@ -104,13 +102,11 @@ def own_transaction() -> Iterator[bool]:
             raise
     finally:
         _OWN.reset(reset)
-        for callback in own.after_end:
-            callback()
-        if kept:
-            checkpoint_after_writes(driver, pooled)
-            _give_back(engine, pooled)
-        else:
-            pooled.close()
+        try:
+            for callback in own.after_end:
+                callback()
+        finally:
+            _release(engine, pooled, kept)
 
 
 def _commit(own: OwnTransaction, driver: Any) -> None:
@@ -120,6 +116,18 @@ def _commit(own: OwnTransaction, driver: Any) -> None:
         driver.commit()
     except dbapi_error as error:
         raise exc.DBAPIError.instance("COMMIT", None, error, dbapi_error) from error
+
+
+class OrmWriteInOwnTransaction(RuntimeError):
+    """The ORM session was about to write inside an `own_transaction()` block."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_orm_writes(session: Session, _context: Any, _instances: Any) -> None:
+    """The session writes on another connection than the block's: on SQLite it would wait for
+    the block's own write lock, and on either database it would commit apart from the block."""
+    if _OWN.get() is not None and (session.new or session.dirty or session.deleted):
+        raise OrmWriteInOwnTransaction("an own transaction writes no ORM object")
 
 
 def current_own_transaction() -> OwnTransaction | None:
@@ -153,20 +161,25 @@ def _forget_target(session: Session, transaction: SessionTransaction) -> None:
         session.info.pop(_SESSION_TARGET, None)
 
 
-#: Every kept SQLite connection, by engine (the idle ones and those in a transaction), and the
-#: idle ones with the process that opened each: a stack, so the last used (its page cache the
-#: warmest) goes first. At most as many as transactions ever ran at once.
-_KEPT: weakref.WeakKeyDictionary[Engine, list[PoolProxiedConnection]] = weakref.WeakKeyDictionary()
+#: At most this many kept connections per engine and process (a sync worker needs one); more
+#: blocks at once, on a threaded server, check one out of the pool for the block, so the
+#: session's requests always find the pool's other connections.
+KEEP_AT_MOST = 4
+#: The idle kept SQLite connections, by engine, with the process that opened each: a stack,
+#: so the last used (its page cache the warmest) goes first; and how many there are in all.
 _IDLE: weakref.WeakKeyDictionary[Engine, list[tuple[int, PoolProxiedConnection]]] = (
     weakref.WeakKeyDictionary()
 )
+_KEPT_COUNT: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
 #: Engines whose disposal closes their kept connections (a listener is added once).
 _WATCHED: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
-def _take_kept(engine: Engine) -> PoolProxiedConnection:
-    """An idle kept SQLite connection to `engine`, or a new one (see above)."""
+def _connection_for(engine: Engine) -> tuple[PoolProxiedConnection, bool]:
+    """A connection for an own transaction, and whether it is a kept one (see above)."""
+    if engine.dialect.name != "sqlite":
+        return engine.raw_connection(), False
     idle = _IDLE.get(engine, [])
     while idle:
         try:
@@ -175,27 +188,55 @@ def _take_kept(engine: Engine) -> PoolProxiedConnection:
             break
         # Closed with its engine's pool, or inherited through a fork (the parent's): skip.
         if pid == os.getpid() and connection.is_valid:
-            return connection
-    connection = engine.raw_connection()
+            return connection, True
     with _KEPT_LOCK:
         if engine not in _WATCHED:
             _WATCHED.add(engine)
             event.listen(engine, "engine_disposed", _close_kept)
-        _KEPT.setdefault(engine, []).append(connection)
-        _IDLE.setdefault(engine, [])
-    return connection
+        keep = _KEPT_COUNT.get(engine, 0) < KEEP_AT_MOST
+        if keep:
+            _KEPT_COUNT[engine] = _KEPT_COUNT.get(engine, 0) + 1
+            _IDLE.setdefault(engine, [])
+    return engine.raw_connection(), keep
 
 
-def _give_back(engine: Engine, connection: PoolProxiedConnection) -> None:
-    idle = _IDLE.get(engine)
-    if idle is not None and connection.is_valid:
-        idle.append((os.getpid(), connection))
+def _release(engine: Engine, connection: PoolProxiedConnection, kept: bool) -> None:
+    """Give the block's connection back: to the stack (SQLite) or to the pool (PostgreSQL).
+
+    A kept connection still in a transaction (its rollback failed) is closed instead: the
+    next block would write in that transaction, and it holds SQLite's write lock.
+    """
+    if not kept:
+        connection.close()
+    elif connection.driver_connection.in_transaction:
+        connection.invalidate()
+        _forget_one(engine)
+    else:
+        checkpoint_after_writes(connection.driver_connection, connection)
+        idle = _IDLE.get(engine)
+        if idle is None:  # the engine was disposed during the block
+            connection.invalidate()
+        elif connection.is_valid:
+            idle.append((os.getpid(), connection))
+        else:
+            _forget_one(engine)
+
+
+def _forget_one(engine: Engine) -> None:
+    with _KEPT_LOCK:
+        if _KEPT_COUNT.get(engine):
+            _KEPT_COUNT[engine] -= 1
 
 
 def _close_kept(engine: Engine) -> None:
-    """`engine_disposed` listener: the kept connections go with the engine's pool."""
+    """`engine_disposed` listener: the kept connections go with the engine's pool.
+
+    The idle ones this process opened are closed now; one in use is closed when its block
+    gives it back and finds no stack; a parent's, after a fork, is the parent's to close.
+    """
     with _KEPT_LOCK:
-        connections = _KEPT.pop(engine, [])
-        _IDLE.pop(engine, None)
-    for connection in connections:
-        connection.invalidate()  # closes it (the pool it came from is gone): no longer valid
+        _KEPT_COUNT.pop(engine, None)
+        idle = _IDLE.pop(engine, [])
+    for pid, connection in idle:
+        if pid == os.getpid():
+            connection.invalidate()  # closes it (the pool it came from is gone)

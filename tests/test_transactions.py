@@ -3,6 +3,7 @@ session's, and their kept SQLite connections neither leak nor outlive their engi
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -12,7 +13,13 @@ from app.extensions import db
 from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
 from app.timeutil import utcnow
-from app.transactions import own_transaction, session_in_transaction
+from app.transactions import (
+    KEEP_AT_MOST,
+    OrmWriteInOwnTransaction,
+    current_own_transaction,
+    own_transaction,
+    session_in_transaction,
+)
 
 _APPEND = HotStatement(
     insert(AuditEvent.__table__),
@@ -126,12 +133,60 @@ def test_one_thread_per_request_reuses_the_kept_connections(app, database_url):
         assert db.engine.pool.checkedout() == kept
 
 
+def test_many_blocks_at_once_keep_a_few_connections_and_leave_the_pool_to_the_session(
+    app, database_url
+):
+    """A threaded server: 12 blocks at once keep at most `KEEP_AT_MOST` connections; the
+    others are checked out for their block and given back, and the session still has some."""
+    inside = threading.Barrier(12, timeout=20)
+    errors: list[BaseException] = []
+
+    def request() -> None:
+        try:
+            with app.app_context(), own_transaction():
+                assert HotStatement(select(func.count(AuditEvent.id))).scalar() == 0
+                inside.wait()  # all 12 blocks are open together
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    with app.app_context():
+        kept = KEEP_AT_MOST if database_url.startswith("sqlite") else 0
+        assert db.engine.pool.checkedout() == kept
+        assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
+
+
 def test_disposing_the_engine_closes_the_kept_connection(app, database_url):
     with app.app_context():
         with own_transaction():
             _append("a")
+            driver = current_own_transaction().target.driver_connection
         db.engine.dispose()
-        assert db.engine.pool.checkedout() == 0
+        if database_url.startswith("sqlite"):  # kept: closed with the pool
+            with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+                driver.execute("SELECT 1")
         with own_transaction():  # a new connection, from the new pool
             _append("b")
         assert _events_seen_by_another_transaction(app) == ["a", "b"]
+
+
+def _write_through_the_orm() -> None:
+    with own_transaction():
+        _append("a")
+        db.session.add(AuditEvent(kind="test", actor="pm", data={}, prev_hash="o", hash="ho"))
+        db.session.flush()
+
+
+def test_the_session_may_not_write_inside_a_block(app):
+    """It would write on another connection: on SQLite it would wait for the block's own write
+    lock, and on either database it would commit apart from the block."""
+    with app.app_context():
+        with pytest.raises(OrmWriteInOwnTransaction):
+            _write_through_the_orm()
+        db.session.rollback()
+        assert _events_seen_by_another_transaction(app) == []

@@ -31,7 +31,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.hotsql import HotStatement
 from app.projects import audit
-from app.projects.definitions import engine_for, get_definition
+from app.projects.definitions import engine_for, get_definition, store_new_versions
 from app.projects.models import (
     ActionItem,
     GateReview,
@@ -181,6 +181,7 @@ def cast_vote(
     """
     voter = voter if isinstance(voter, Principal) else Principal.of(voter)
     ballot = _Ballot(Decision(decision), comment, conditions, dict(scores or {}))
+    store_new_versions()  # a version's first use writes through the ORM: then in the session
     try:
         with own_transaction() as own:
             return _record_vote(voter, review_id, ballot, may_decide=not own)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from app.extensions import db
+from app.projects.models import AuditEvent
 from tests.projects.conftest import TINY_PASS
 from tests.sql import count_queries
 
@@ -195,3 +198,26 @@ def test_project_list_queries_do_not_grow_with_the_number_of_projects(app, api, 
     for index in range(8):
         new_project(f"p{index}", who="manager2" if index % 2 else "manager")
     assert queries_for_list() == few
+
+
+def test_a_vote_may_be_the_first_use_of_a_new_definition_version(
+    api, open_review, make_app, workflows_dir, app
+):
+    """A worker started after a version bump stores the new version, with its audit event, on
+    its first use, even when that first use is a vote (which otherwise runs in a transaction
+    of its own, where the ORM may not write)."""
+    review = open_review()
+    api.people.ensure("gk1")
+    tiny = workflows_dir / "tiny.yaml"
+    tiny.write_text(tiny.read_text().replace("version: 1", "version: 2"))
+    bumped = make_app(JALON_WORKFLOWS_DIR=str(workflows_dir)).test_client()
+    response = bumped.post(
+        f"/api/v1/gate-reviews/{review}/votes", headers=api.people["gk1"], json={"decision": "go"}
+    )
+    assert response.status_code == 201, response.json
+    assert api("get", "/audit/verify", "pmo").json["ok"] is True
+    with app.app_context():
+        loaded = db.session.scalars(
+            select(AuditEvent.data).where(AuditEvent.kind == "definition_loaded")
+        ).all()
+    assert {"key": "tiny", "version": 2} in [{k: d[k] for k in ("key", "version")} for d in loaded]
