@@ -19,7 +19,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
 #: Rows a connection changes before it checkpoints (a vote changes 2 rows and 7 pages).
-CHECKPOINT_AFTER_CHANGES = 1000
+CHECKPOINT_AFTER_CHANGES = 100
 #: `ConnectionPoolEntry.info` key: the connection's `total_changes` at its last checkpoint.
 _CHANGES_AT_CHECKPOINT = "jalon_changes_at_checkpoint"
 
