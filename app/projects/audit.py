@@ -17,7 +17,6 @@ from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
 from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
-from app.transactions import current_own_transaction
 from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, verify_chain
 
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
@@ -59,8 +58,7 @@ def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None =
     writes it.
     """
     chain_lock()
-    if current_own_transaction() is None:  # the session's pending rows first (an own has none)
-        db.session.flush()
+    db.session.flush()
     prev = _LAST_HASH.scalar() or GENESIS_HASH
     values = (project_id, kind, actor, data, utcnow())
     payload = {column.key: value for column, value in zip(_PAYLOAD_COLUMNS, values, strict=True)}
