@@ -7,7 +7,7 @@ Work that needs no ORM object at all (the bearer token's lookup on every API req
 that does not decide) runs in `own_transaction()` instead, past the session: its block's
 statements go straight to the driver's connection and the block's end commits them. The
 session's begin, commit and close cost about 50 µs each time: with them the vote ran at 31-35 %
-of `/healthz`'s requests/s under gunicorn, without them at 36-39 % (bench/votes).
+of `/healthz`'s requests/s under gunicorn, without them at 34-38.5 % (bench/votes).
 
 - On SQLite own transactions take their connections from a stack of their own (a few per
   process, `KEEP_AT_MOST`): each is checked out of the engine's pool once (with the app's
