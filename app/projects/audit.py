@@ -58,7 +58,8 @@ def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None =
     writes it.
     """
     chain_lock()
-    db.session.flush()
+    if db.session.registry.has():  # a request that has not made its session has no rows pending
+        db.session.flush()
     prev = _LAST_HASH.scalar() or GENESIS_HASH
     values = (project_id, kind, actor, data, utcnow())
     payload = {column.key: value for column, value in zip(_PAYLOAD_COLUMNS, values, strict=True)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask import request_finished
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -84,20 +85,27 @@ def test_a_vote_is_committed_before_its_response_is_built(app, api, open_review,
 
 def test_a_vote_that_does_not_decide_never_begins_the_session(app, api, open_review):
     """Its token and its writes run in transactions of their own (`app.transactions`): the
-    request's session begins nothing, so it commits nothing either, and the vote is kept."""
+    request never even makes its session, so it has nothing to commit or close, and the
+    vote is kept."""
     review = open_review()
     api.people.ensure("gk1")
     begun: list[Session] = []
+    session_made: list[bool] = []
 
     def on_begin(session, _transaction, _connection) -> None:
         begun.append(session)
 
+    def note_the_session(_sender, response) -> None:  # before the app context's teardown
+        session_made.append(db.session.registry.has())
+
     event.listen(Session, "after_begin", on_begin)
     try:
-        response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
+        with request_finished.connected_to(note_the_session, app):
+            response = api("post", f"/gate-reviews/{review}/votes", "gk1", json={"decision": "go"})
     finally:
         event.remove(Session, "after_begin", on_begin)
     assert response.status_code == 201, response.json
     assert begun == []
+    assert session_made == [False]
     with app.app_context():
         assert db.session.get(Vote, response.json["id"]).decision.value == "go"
