@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import bindparam, exc, insert, select
 
+from app.auth.models import Team
 from app.extensions import db
 from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
@@ -14,8 +15,10 @@ from tests.sql import count_queries
 
 _APPEND = HotStatement(
     insert(AuditEvent.__table__),
-    ["project_id", "kind", "actor", "data", "created_at", "prev_hash", "hash"],
-    returns_id=True,
+    ["id", "project_id", "kind", "actor", "data", "created_at", "prev_hash", "hash"],
+)
+_ADD_TEAM = HotStatement(
+    insert(Team.__table__), ["name", "description", "created_at"], returns_id=True
 )
 _READ = HotStatement(
     select(AuditEvent.kind, AuditEvent.data, AuditEvent.created_at)
@@ -25,8 +28,9 @@ _READ = HotStatement(
 MOMENT = datetime(2026, 12, 5, 9, 30, 15, 123456, tzinfo=UTC)
 
 
-def _event(prev_hash: str) -> dict:
+def _event(position: int, prev_hash: str) -> dict:
     return {
+        "id": position,
         "project_id": 7,
         "kind": "vote",
         "actor": "gk1",
@@ -39,7 +43,8 @@ def _event(prev_hash: str) -> dict:
 
 def test_values_read_back_through_the_orm_are_the_ones_written(app):
     with app.app_context():
-        event_id = _APPEND.inserted_id(_event("a"))
+        event_id = 1
+        _APPEND.rows(_event(event_id, "a"))
         db.session.commit()
         stored = db.session.get(AuditEvent, event_id)
         assert (stored.kind, stored.data, stored.created_at) == (
@@ -55,32 +60,41 @@ def test_values_read_back_through_the_orm_are_the_ones_written(app):
 
 def test_a_rollback_undoes_it_and_a_commit_keeps_it(app):
     with app.app_context():
-        _APPEND.inserted_id(_event("a"))
+        _APPEND.rows(_event(1, "a"))
         db.session.rollback()
         assert db.session.scalar(select(AuditEvent.id)) is None
-        second = _APPEND.inserted_id(_event("b"))
-        third = _APPEND.inserted_id(_event("c"))
+        _APPEND.rows(_event(1, "b"))
+        _APPEND.rows(_event(2, "c"))
         db.session.commit()
-        assert third == second + 1
         assert db.session.scalars(select(AuditEvent.prev_hash)).all() == ["b", "c"]
+
+
+def test_an_insert_gives_back_the_id_of_its_new_row(app):
+    """`lastrowid` on SQLite, `RETURNING` on PostgreSQL: the ids SQLAlchemy would give."""
+    with app.app_context():
+        first = _ADD_TEAM.inserted_id({"name": "pmo", "description": "", "created_at": MOMENT})
+        second = _ADD_TEAM.inserted_id({"name": "it", "description": "", "created_at": MOMENT})
+        db.session.commit()
+        assert second == first + 1
+        assert [db.session.get(Team, id_).name for id_ in (first, second)] == ["pmo", "it"]
 
 
 def test_a_constraint_violation_is_sqlalchemys_integrity_error(app):
     with app.app_context():
-        _APPEND.inserted_id(_event("a"))
+        _APPEND.rows(_event(1, "a"))
         with pytest.raises(exc.IntegrityError):
-            _APPEND.inserted_id(_event("a"))  # prev_hash is UNIQUE: no fork of the chain
+            _APPEND.rows(_event(1, "b"))  # the chain position is the key: no fork of the chain
         db.session.rollback()
 
 
 def test_the_engine_listeners_see_each_statement(app):
     with count_queries(app) as statements, app.app_context():
-        _APPEND.inserted_id(_event("a"))
+        _APPEND.rows(_event(1, "a"))
         db.session.rollback()
     assert [s.split()[:3] for s in statements] == [["INSERT", "INTO", "audit_events"]]
 
 
 def test_an_insert_that_would_need_a_default_is_refused_when_compiled(app):
-    incomplete = HotStatement(insert(AuditEvent.__table__), ["kind", "actor"])
+    incomplete = HotStatement(insert(Team.__table__), ["name"])
     with app.app_context(), pytest.raises(TypeError, match="give every value"):
-        incomplete.rows({"kind": "vote", "actor": "gk1"})
+        incomplete.rows({"name": "pmo"})

@@ -47,6 +47,9 @@ def test_upgrade_builds_a_schema_identical_to_the_models(empty_database_url, tmp
             )
             differences = compare_metadata(context, db.metadata)
             tables = set(inspect(connection).get_table_names())
+            audit_id = inspect(connection).get_columns("audit_events")[0]
         db.engine.dispose()
     assert differences == []
     assert {"users", "teams", "api_tokens", "alembic_version"} <= tables
+    # An audit event's id is its position in the chain, given by the appender: no sequence.
+    assert (audit_id["name"], audit_id["default"]) == ("id", None)

@@ -23,13 +23,14 @@ from app.transactions import (
 
 _APPEND = HotStatement(
     insert(AuditEvent.__table__),
-    ["project_id", "kind", "actor", "data", "created_at", "prev_hash", "hash"],
+    ["id", "project_id", "kind", "actor", "data", "created_at", "prev_hash", "hash"],
 )
 
 
-def _append(prev_hash: str) -> None:
+def _append(position: int, prev_hash: str) -> None:
     _APPEND.rows(
         {
+            "id": position,
             "project_id": None,
             "kind": "test",
             "actor": "gk1",
@@ -50,8 +51,8 @@ def test_the_block_commits_its_writes_when_it_ends(app):
     with app.app_context():
         with own_transaction() as own:
             assert own is True
-            _append("a")
-            _append("b")
+            _append(1, "a")
+            _append(2, "b")
             assert _events_seen_by_another_transaction(app) == []  # not before the end
         assert _events_seen_by_another_transaction(app) == ["a", "b"]
         assert not session_in_transaction()  # the session was never used
@@ -59,13 +60,13 @@ def test_the_block_commits_its_writes_when_it_ends(app):
 
 def _fork_the_chain() -> None:
     with own_transaction():
-        _append("a")
-        _append("a")  # prev_hash is UNIQUE
+        _append(1, "a")
+        _append(1, "b")  # the chain position is the key
 
 
 def _fail_after_writing() -> None:
     with own_transaction():
-        _append("b")
+        _append(2, "b")
         raise RuntimeError("the block fails after its write")
 
 
@@ -77,19 +78,21 @@ def test_an_error_in_the_block_rolls_all_of_it_back(app):
             _fail_after_writing()
         assert _events_seen_by_another_transaction(app) == []
         with own_transaction():  # and the connection is ready for the next one
-            _append("c")
+            _append(3, "c")
         assert _events_seen_by_another_transaction(app) == ["c"]
 
 
 def test_inside_a_session_transaction_the_block_runs_in_it(app):
     """It must see the session's uncommitted work, and it goes with the session's fate."""
     with app.app_context():
-        db.session.add(AuditEvent(kind="test", actor="pm", data={}, prev_hash="s", hash="hs"))
+        db.session.add(
+            AuditEvent(id=19, kind="test", actor="pm", data={}, prev_hash="s", hash="hs")
+        )
         db.session.flush()
         with own_transaction() as own:
             assert own is False
             assert HotStatement(select(func.count(AuditEvent.id))).scalar() == 1
-            _append("a")
+            _append(1, "a")
         assert _events_seen_by_another_transaction(app) == []
         db.session.rollback()
         assert db.session.scalar(select(func.count(AuditEvent.id))) == 0
@@ -99,7 +102,7 @@ def _nest_then_fail() -> None:
     with own_transaction():
         with own_transaction() as inner:
             assert inner is False
-            _append("a")
+            _append(1, "a")
         raise RuntimeError("the outer block fails")
 
 
@@ -118,7 +121,7 @@ def test_one_thread_per_request_reuses_the_kept_connections(app, database_url):
     def request(index: int) -> None:
         try:
             with app.app_context(), own_transaction():
-                _append(str(index))
+                _append(index + 1, str(index))
         except BaseException as error:  # reported below
             errors.append(error)
 
@@ -164,21 +167,23 @@ def test_many_blocks_at_once_keep_a_few_connections_and_leave_the_pool_to_the_se
 def test_disposing_the_engine_closes_the_kept_connection(app, database_url):
     with app.app_context():
         with own_transaction():
-            _append("a")
+            _append(1, "a")
             driver = current_own_transaction().target.driver_connection
         db.engine.dispose()
         if database_url.startswith("sqlite"):  # kept: closed with the pool
             with pytest.raises(sqlite3.ProgrammingError, match="closed"):
                 driver.execute("SELECT 1")
         with own_transaction():  # a new connection, from the new pool
-            _append("b")
+            _append(2, "b")
         assert _events_seen_by_another_transaction(app) == ["a", "b"]
 
 
 def _write_through_the_orm() -> None:
     with own_transaction():
-        _append("a")
-        db.session.add(AuditEvent(kind="test", actor="pm", data={}, prev_hash="o", hash="ho"))
+        _append(1, "a")
+        db.session.add(
+            AuditEvent(id=99, kind="test", actor="pm", data={}, prev_hash="o", hash="ho")
+        )
         db.session.flush()
 
 

@@ -314,7 +314,10 @@ class AuditEvent(db.Model):
 
     __tablename__ = "audit_events"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The event's position in the chain: the one before it plus one, given by the appender
+    #: (no sequence). Two appenders that read the same last event both take its position + 1,
+    #: so the primary key itself refuses a fork of the chain.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     #: Project concerned, if any.
     project_id: Mapped[int | None] = mapped_column(Integer, index=True)
     #: What happened (`submission`, `vote`, `decision`...).
@@ -325,8 +328,8 @@ class AuditEvent(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: When it happened.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    #: Hash of the previous event (unique: two appenders cannot fork the chain).
-    prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: Hash of the previous event.
+    prev_hash: Mapped[str] = mapped_column(String(64))
     #: SHA-256 of prev_hash and this event's payload.
     hash: Mapped[str] = mapped_column(String(64))
 
