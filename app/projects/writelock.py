@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
 from app.hotsql import HotStatement
-from app.transactions import current_own_transaction, current_target
+from app.transactions import Target, current_own_transaction, current_target
 
 #: Key of the queue file descriptor held until the transaction ends, in `session.info` or in
 #: the `OwnTransaction.info` of the transaction that took it.
@@ -30,13 +30,12 @@ _HELD = "jalon_write_queue_fd"
 _BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
 
 
-def _take_write_lock() -> None:
-    """Hold SQLite's write lock from now until the current transaction ends.
+def _take_write_lock(target: Target) -> None:
+    """Hold SQLite's write lock from now until `target`'s transaction ends.
 
     A transaction that already wrote holds the lock: it must not queue behind writers that
     are themselves waiting for that lock.
     """
-    target = current_target()
     if target.driver_connection.in_transaction:
         return
     database = target.engine.url.database
@@ -54,10 +53,11 @@ def _take_write_lock() -> None:
 def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) -> None:
     """Serialise this transaction's writes: on PostgreSQL with `postgresql_lock` (a row or an
     advisory lock, which queue by themselves), on SQLite with the database write lock."""
-    if current_target().dialect.name == "postgresql":
+    target = current_target()
+    if target.dialect.name == "postgresql":
         postgresql_lock.rows(parameters)
     else:
-        _take_write_lock()
+        _take_write_lock(target)
 
 
 def _release(held: dict[str, int]) -> None:
