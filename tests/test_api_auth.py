@@ -11,7 +11,7 @@ from app.auth.models import ApiToken, User
 from app.auth.services import issue_token
 from app.extensions import db
 from app.timeutil import utcnow
-from tests.conftest import DEFAULT_PASSWORD, bearer
+from tests.conftest import DEFAULT_PASSWORD, bearer, login
 
 
 def _token(client, username: str, password: str = DEFAULT_PASSWORD):
@@ -67,6 +67,20 @@ def test_missing_or_bad_token_gets_401(client, header):
     assert response.status_code == 401
     assert set(response.json["error"]) == {"code", "message", "details"}
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_logged_in_browser_session_plays_no_part_in_the_api(client, make_user):
+    """The API knows its caller by bearer token alone: a browser's session cookie neither
+    stands in for the token nor is read, re-set or varied on by an API response."""
+    make_user("alice", roles=["pmo"])
+    assert login(client, "alice").status_code == 302
+    assert client.get("/api/v1/me").status_code == 401
+    token = _token(client, "alice").json["token"]
+    response = client.get("/api/v1/me", headers=bearer(token))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.vary
+    assert client.get("/").status_code == 200  # the web session itself is untouched
 
 
 def test_expired_token_gets_401(app, client, make_user):
