@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
@@ -28,6 +29,36 @@ from app.transactions import Target, current_own_transaction, current_target
 #: the `OwnTransaction.info` of the transaction that took it.
 _HELD = "jalon_write_queue_fd"
 _BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
+#: Each thread's `_QueueFile`.
+_THREAD_QUEUE = threading.local()
+
+
+class _QueueFile:
+    """A thread's open queue file; it closes when replaced or when its thread ends."""
+
+    __slots__ = ("descriptor", "path", "pid")
+
+    def __init__(self, path: str) -> None:
+        self.path, self.pid = path, os.getpid()
+        self.descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def __del__(self) -> None:
+        os.close(self.descriptor)  # a forked child's copy: the parent's lock stays
+
+
+def _queue_descriptor(database: str) -> int:
+    """This thread's descriptor of the queue file beside ``database``, opened once.
+
+    A `flock` belongs to an open file: the threads of a process need a file each to queue
+    against one another, and a forked process must not lock its parent's. A thread keeps one
+    file (the database it last wrote): opening and closing it on every write cost a vote
+    about 10 µs of system time.
+    """
+    path = f"{database}.writers"
+    queue = getattr(_THREAD_QUEUE, "file", None)
+    if queue is None or queue.path != path or queue.pid != os.getpid():
+        _THREAD_QUEUE.file = queue = _QueueFile(path)
+    return queue.descriptor
 
 
 def _take_write_lock(target: Target) -> None:
@@ -42,7 +73,7 @@ def _take_write_lock(target: Target) -> None:
     own = current_own_transaction()
     held = own.info if own is not None else db.session().info
     if database and database != ":memory:" and _HELD not in held:
-        descriptor = os.open(f"{database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _queue_descriptor(database)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         held[_HELD] = descriptor
         if own is not None:  # the session's listeners below do not see this transaction
@@ -63,7 +94,7 @@ def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) 
 def _release(held: dict[str, int]) -> None:
     descriptor = held.pop(_HELD, None)
     if descriptor is not None:
-        os.close(descriptor)  # closing the file releases the lock
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def leave_queue_at_commit(session: Session) -> None:

@@ -6,6 +6,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.hotsql import HotStatement
-from app.projects.writelock import lock_for_writing
+from app.projects.writelock import _queue_descriptor, lock_for_writing
 
 _NOT_ON_SQLITE = HotStatement(text("SELECT 1"))
 
@@ -77,3 +78,36 @@ def test_a_rollback_frees_the_queue(app):
         lock_for_writing(_NOT_ON_SQLITE, {})
         db.session.rollback()
         assert _queue_is_free(app)
+
+
+def _other_writer_would_wait(database: str) -> bool:
+    """Whether a writer here (this thread, this process) would queue, by its own queue file."""
+    try:
+        fcntl.flock(_queue_descriptor(database), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    fcntl.flock(_queue_descriptor(database), fcntl.LOCK_UN)
+    return False
+
+
+def test_a_writer_in_another_thread_queues_behind_the_holder(app):
+    with app.app_context():
+        lock_for_writing(_NOT_ON_SQLITE, {})
+        database = db.engine.url.database
+        with ThreadPoolExecutor(1) as pool:
+            assert pool.submit(_other_writer_would_wait, database).result()
+        db.session.commit()
+        with ThreadPoolExecutor(1) as pool:
+            assert not pool.submit(_other_writer_would_wait, database).result()
+
+
+def test_a_forked_worker_queues_behind_its_parent(app):
+    """A fork inherits the parent's thread state: its writers must not share the parent's lock."""
+    with app.app_context():
+        lock_for_writing(_NOT_ON_SQLITE, {})
+        child = os.fork()
+        if child == 0:  # pragma: no cover (the child process)
+            os._exit(0 if _other_writer_would_wait(db.engine.url.database) else 1)
+        _pid, status = os.waitpid(child, 0)
+        db.session.commit()
+    assert os.waitstatus_to_exitcode(status) == 0
