@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from app.web import is_api_path
+
 log = logging.getLogger(__name__)
 
 # Stable machine codes for the HTTP statuses Jalon answers with.
@@ -66,7 +68,7 @@ class ApiError(Exception):
 
 def wants_json() -> bool:
     """API paths always answer JSON; pages answer HTML."""
-    return request.path.startswith("/api/")
+    return is_api_path(request.path)
 
 
 def error_response(status: int, message: str, code: str | None = None, details: Any = None):

@@ -17,6 +17,11 @@ MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def is_api_path(path: str) -> bool:
+    """Under ``/api/``: answered in JSON, known by bearer token, with no cookie session."""
+    return path.startswith("/api/")
+
+
 class IdConverter(IntegerConverter):
     """``<id:name>``: a database id; outside 1..2^31-1 is a 404, never a driver error."""
 

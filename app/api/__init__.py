@@ -14,7 +14,7 @@ from flask_smorest import Api
 
 from app.api.schemas import ErrorSchema
 from app.extensions import csrf
-from app.web import MAX_ID, IdConverter
+from app.web import MAX_ID, IdConverter, is_api_path
 
 API_PREFIX = "/api/v1"
 BEARER = "bearerAuth"
@@ -49,7 +49,7 @@ class WebOnlySessionInterface(SecureCookieSessionInterface):
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+        if is_api_path(request.path):
             return _NoCookieSession()
         return super().open_session(app, request)
 

@@ -51,8 +51,8 @@ def _queue_descriptor(database: str) -> int:
 
     A `flock` belongs to an open file: the threads of a process need a file each to queue
     against one another, and a forked process must not lock its parent's. A thread keeps one
-    file (the database it last wrote): opening and closing it on every write cost a vote
-    about 10 µs of system time.
+    file (the database it last wrote): opening, locking and closing it on every write took
+    6.6 µs of CPU, locking and unlocking an open one 1.7 (bench/votes, eighth round).
     """
     path = f"{database}.writers"
     queue = getattr(_THREAD_QUEUE, "file", None)
