@@ -1,7 +1,8 @@
 """Build the vote benchmark's SQLite database: open reviews and gatekeepers with tokens.
 
-Usage: JALON_WORKFLOWS_DIR=... DATABASE_URL=sqlite:///... python bench/votes/setup.py REVIEWS VOTERS
-Writes bench/votes/data.lua (tokens and review ids) for wrk.
+Usage: python bench/votes/setup.py REVIEWS VOTERS [DATA]
+with JALON_WORKFLOWS_DIR (holding bench.yaml) and DATABASE_URL=sqlite:///... set.
+Writes DATA (default: bench/votes/data.lua), the tokens and review ids for wrk's votes.lua.
 """
 
 from __future__ import annotations
@@ -34,14 +35,14 @@ def build(reviews: int, voters: int) -> tuple[list[int], list[str]]:
     return review_ids, tokens
 
 
-def main(reviews: int, voters: int) -> None:
+def main(reviews: int, voters: int, data: Path) -> None:
     review_ids, tokens = build(reviews, voters)
-    lua = Path(__file__).with_name("data.lua")
-    lua.write_text(
+    data.write_text(
         "REVIEWS = {" + ",".join(map(str, review_ids)) + "}\n"
         "TOKENS = {" + ",".join(f'"{t}"' for t in tokens) + "}\n"
     )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    default = Path(__file__).with_name("data.lua")
+    main(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]) if len(sys.argv) > 3 else default)

@@ -6,7 +6,6 @@
 -- CPU per request on /healthz (which needs no script), CPU taken from the server it measures.
 -- No response() callback either (it makes wrk parse every response's headers into Lua):
 -- wrk counts the non-2xx answers itself, and run.sh counts the votes written.
-dofile("bench/votes/data.lua")
 local threads = {}
 
 function setup(thread)
@@ -16,7 +15,9 @@ end
 
 function init(args)
   -- init() runs in each thread's own Lua state, where setup()'s table is empty: the thread
-  -- count comes from the command line (`-- THREADS`), 2 (run.sh's -t2) by default.
+  -- count comes from the command line (`-- THREADS ROUND ROUNDS DATA`), 2 (run.sh's -t2) by
+  -- default, and so do the tokens and reviews (setup.py's DATA file).
+  dofile(args[4] or "bench/votes/data.lua")
   local nthreads = tonumber(args[1] or "2")
   local round, rounds = tonumber(args[2] or "0"), tonumber(args[3] or "1")
   local npairs = #TOKENS * #REVIEWS
