@@ -28,6 +28,7 @@ from app.auth.models import (
     User,
     UserRole,
 )
+from app.auth.token_cache import Lookup, current_token_cache
 from app.errors import ApiError
 from app.extensions import db
 from app.hotsql import HotStatement
@@ -192,9 +193,16 @@ class LiveToken:
 
 
 #: The live token with its owner and the owner's roles (one row per role), built once. The
-#: rules are in the WHERE clause, so no timestamp comes back to be parsed.
+#: rules are in the WHERE clause; the expiry comes back for the token cache to keep.
 _TOKEN_OWNER = HotStatement(
-    select(ApiToken.id, User.id.label("user_id"), User.username, User.locale, UserRole.role)
+    select(
+        ApiToken.id,
+        ApiToken.expires_at,
+        User.id.label("user_id"),
+        User.username,
+        User.locale,
+        UserRole.role,
+    )
     .join(User, User.id == ApiToken.user_id)
     .outerjoin(UserRole, UserRole.user_id == User.id)
     .where(
@@ -207,16 +215,31 @@ _TOKEN_OWNER = HotStatement(
 
 
 def resolve_token(clear: str) -> LiveToken | None:
-    """The live token matching ``clear``: not revoked, not expired, owner active."""
-    # On every API request: one plain query and no ORM object (see `Principal`), outside the
-    # session, so that a request whose work needs none (a vote) never begins it.
-    with own_transaction():
-        rows = _TOKEN_OWNER.rows({"digest": _digest(clear), "now": utcnow()})
+    """The live token matching ``clear``: not revoked, not expired, owner active.
+
+    A worker on a SQLite file keeps what it found (`app.auth.token_cache`): a change to
+    accounts anywhere is seen by its next request all the same.
+    """
+    digest = _digest(clear)
+    cache = current_token_cache()
+    if cache is not None:
+        return cache.resolve(digest, _look_up_token)
+    found = _look_up_token(digest)
+    return found.token if found is not None else None
+
+
+def _look_up_token(digest: str) -> Lookup | None:
+    # On every API request the cache cannot answer: one plain query and no ORM object (see
+    # `Principal`), outside the session, so that a request whose work needs none (a vote)
+    # never begins it.
+    with own_transaction() as fresh:
+        rows = _TOKEN_OWNER.rows({"digest": digest, "now": utcnow()})
     if not rows:
         return None
     token = rows[0]
     roles = frozenset(row.role for row in rows if row.role is not None)
-    return LiveToken(token.id, Principal(token.user_id, token.username, token.locale, roles))
+    owner = Principal(token.user_id, token.username, token.locale, roles)
+    return Lookup(LiveToken(token.id, owner), token.expires_at.timestamp(), fresh)
 
 
 def load_user(user_id: int) -> User:

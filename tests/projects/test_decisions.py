@@ -188,12 +188,12 @@ def test_projects_stay_on_their_version_when_the_definition_is_bumped(
 
 def test_project_list_queries_do_not_grow_with_the_number_of_projects(app, api, new_project):
     def queries_for_list() -> int:
+        api("get", "/projects", "pmo")  # warm: new accounts (manager2) drop the token cache
         with count_queries(app) as statements:
             assert api("get", "/projects?per_page=100", "pmo").status_code == 200
         return len(statements)
 
     new_project("one")
-    api("get", "/projects", "pmo")
     few = queries_for_list()
     for index in range(8):
         new_project(f"p{index}", who="manager2" if index % 2 else "manager")
