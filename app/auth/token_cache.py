@@ -1,9 +1,9 @@
 """A worker's cache of bearer-token lookups, dropped in every worker by any change to accounts.
 
 Every API request is authenticated by its bearer token: one query for the live token, its
-owner and the owner's roles (`app.auth.services.resolve_token`). Under gunicorn that query was
-about a tenth of a vote's CPU, 4.5 points of the vote's ratio to hello-world (bench/votes,
-ninth round). A worker may keep the answer only if revoking a token, deactivating a person or
+owner and the owner's roles (`app.auth.services.resolve_token`). Under gunicorn that query
+re-read a quarter of a vote's database pages after other workers' commits (bench/votes, ninth
+and tenth rounds). A worker may keep the answer only if revoking a token, deactivating a person or
 taking a role away in any worker (or in `jalon` on the command line) stops the token in every
 worker before its next request. On a SQLite file, where every worker runs on the host that
 holds the file, this module keeps that promise:
