@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from app.auth.models import ApiToken, User, UserRole
@@ -161,7 +161,7 @@ class TokenCache:
         return found.token
 
 
-def init_token_cache(app: Flask, engine: Any) -> None:
+def init_token_cache(app: Flask, engine: Engine) -> None:
     """Give a SQLite file its generation file and, unless turned off, the app its cache.
 
     Every process on a SQLite file writes the generation file after account changes, even
