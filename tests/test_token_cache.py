@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from app.auth import token_cache
 from app.auth.models import ApiToken, Principal, User
 from app.auth.services import LiveToken, revoke_token
-from app.auth.token_cache import GENERATION_SUFFIX, GenerationFile, Lookup, TokenCache
+from app.auth.token_cache import (
+    GENERATION_KEY,
+    GENERATION_SUFFIX,
+    GenerationFile,
+    Lookup,
+    TokenCache,
+)
 from app.extensions import db
 from app.timeutil import clock_at, utcnow
 from tests.conftest import bearer
@@ -113,7 +119,7 @@ def test_a_bulk_update_through_the_session_reaches_every_worker(app, client, mak
 @sqlite_only
 def test_the_file_changes_after_the_commit_and_not_for_a_rollback(app, client, make_app, token_for):
     token = token_for("ann", "manager")
-    generation = GenerationFile(str(_database_file(app)) + GENERATION_SUFFIX)
+    generation: GenerationFile = app.extensions[GENERATION_KEY]
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 200
     before = generation.read()
 
