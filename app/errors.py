@@ -15,6 +15,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
 
+from app.refusals import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    Malformed,
+    NotFound,
+    Refused,
+    TooLarge,
+    Unavailable,
+)
 from app.web import is_api_path
 
 log = logging.getLogger(__name__)
@@ -32,6 +42,7 @@ STATUS_CODES = {
     422: "validation_error",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
 
 STATUS_MESSAGES = {
@@ -46,14 +57,30 @@ STATUS_MESSAGES = {
     422: lazy_gettext("The data is not valid."),
     429: lazy_gettext("Too many attempts. Please wait and try again."),
     500: lazy_gettext("An unexpected error occurred."),
+    503: lazy_gettext("The service is busy. Please try again in a moment."),
 }
+
+#: The HTTP status of each kind of domain refusal (`app.refusals`); the most specific wins.
+REFUSAL_STATUSES: tuple[tuple[type[Refused], int], ...] = (
+    (NotFound, 404),
+    (Forbidden, 403),
+    (Conflict, 409),
+    (Invalid, 422),
+    (Malformed, 400),
+    (TooLarge, 413),
+    (Unavailable, 503),
+)
+
+
+def status_of(refusal: Refused) -> int:
+    """The HTTP status a refusal answers with (422 for a kind this table does not know)."""
+    return next((status for kind, status in REFUSAL_STATUSES if isinstance(refusal, kind)), 422)
 
 
 class ApiError(Exception):
-    """An error a service or view raises to answer with a given status and code.
+    """An HTTP answer a view raises itself (401 without a token, 429 throttled).
 
-    Services raise it for business refusals (409 conflict, 422 rule broken) so that the
-    same rule gives the same answer through the API and the web pages.
+    Services never raise it: they raise the domain refusals of `app.refusals`.
     """
 
     def __init__(
@@ -114,6 +141,13 @@ def handle_api_error(exc: ApiError):
     return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
 
+def handle_refusal(refusal: Refused):
+    status = status_of(refusal)
+    if wants_json():
+        return error_response(status, refusal.message, refusal.code, refusal.details)
+    return render_template("error.html", status=status, message=refusal.message), status
+
+
 def handle_unexpected(exc: Exception):
     log.exception("Unhandled error on %s %s", request.method, request.path)
     if wants_json():
@@ -126,4 +160,5 @@ def register_error_handlers(app: Flask) -> None:
     """Install the handlers; called after flask-smorest so ours replace its own."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ApiError, handle_api_error)
+    app.register_error_handler(Refused, handle_refusal)
     app.register_error_handler(Exception, handle_unexpected)
