@@ -53,7 +53,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from app.auth.token_cache import init_token_cache
     from app.i18n import select_locale
     from app.sqlite import configure_engine
 
@@ -69,7 +68,6 @@ def _init_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_engine(db.engine)
-        init_token_cache(app, db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from app.auth.models import Role
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Refused
 
 
 def _create_app() -> Flask:
@@ -69,7 +70,7 @@ def create_user_command(
             username, password, roles=roles, teams=teams, display_name=display_name, email=email
         )
         db.session.commit()
-    except ApiError as error:
+    except (ApiError, Refused) as error:
         db.session.rollback()
         raise click.ClickException(error.message) from error
     roles_text = ", ".join(sorted(role.value for role in user.roles)) or "no role"

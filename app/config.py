@@ -78,9 +78,6 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_TIME_LIMIT": None,
         "JALON_TOKEN_TTL_DAYS": int(os.environ.get("JALON_TOKEN_TTL_DAYS", "30")),
-        # How long a worker may keep a token's lookup, for changes made past Jalon (SQL by
-        # hand); changes through Jalon reach every worker at once (app.auth.token_cache).
-        "JALON_TOKEN_CACHE_SECONDS": float(os.environ.get("JALON_TOKEN_CACHE_SECONDS", "30")),
         # werkzeug's method string; the test suite lowers the cost, never a server.
         "JALON_PASSWORD_HASH_METHOD": "scrypt",
         "JALON_LOGIN_MAX_FAILURES": 5,

@@ -57,7 +57,6 @@ STATUS_MESSAGES = {
     422: lazy_gettext("The data is not valid."),
     429: lazy_gettext("Too many attempts. Please wait and try again."),
     500: lazy_gettext("An unexpected error occurred."),
-    503: lazy_gettext("The service is busy. Please try again in a moment."),
 }
 
 #: The HTTP status of each kind of domain refusal (`app.refusals`); the most specific wins.

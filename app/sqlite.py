@@ -35,11 +35,7 @@ def _configure_connection(dbapi_connection: Any, _entry: ConnectionPoolEntry) ->
 
 
 def checkpoint_after_writes(dbapi_connection: Any, entry: ConnectionPoolEntry) -> None:
-    """Pool `checkin` listener: checkpoint, outside any transaction, after enough writes.
-
-    Also called by the connections that never check in (`app.transactions`) after each of
-    their transactions.
-    """
+    """Pool `checkin` listener: checkpoint, outside any transaction, after enough writes."""
     if dbapi_connection is None:  # invalidated
         return
     changes = dbapi_connection.total_changes

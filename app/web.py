@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Flask, Response, abort, request
 from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
-from app.transactions import session_in_transaction
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def is_api_path(path: str) -> bool:
@@ -57,43 +52,17 @@ def refuse_nul_characters() -> None:
 def commit_or_rollback(response: Response) -> Response:
     """Commit the request's work when it succeeded, roll it back otherwise.
 
-    Views and services only flush; this is the one place that commits the session (earlier,
-    as soon as the view returned, for views marked `commit_before_serialising`; the blocks of
-    `transactions.own_transaction`, which do not use the session, commit their own), so a
-    request that fails with a 4xx or an exception leaves the database exactly as it was. A
-    session with no transaction has nothing to end: the request never used it (a liveness
-    probe, a static file: committing the empty session cost `/healthz` a fifth of its time,
-    bench/votes; a vote that ran in its own transaction) or its view committed already and
-    nothing touched the session since.
+    Views and services only flush; this is the one place that commits, so a request that fails
+    with a 4xx or an exception leaves the database exactly as it was. A request that never used
+    its session (a liveness probe, a static file) has nothing to end.
     """
-    if not session_in_transaction():
+    if not (db.session.registry.has() and db.session().in_transaction()):
         return response
     if response.status_code < 400:
         db.session.commit()
     else:
         db.session.rollback()
     return response
-
-
-def commit_before_serialising(view: F) -> F:
-    """Commit as soon as the view returns, before its result becomes a response.
-
-    For a contended write whose view returns plain data (no ORM object to reload after the
-    commit): the transaction's locks (SQLite's write lock and its writers' queue, PostgreSQL's
-    row locks) are released before the schema dump, the JSON encoding and the response
-    headers, a third of a vote's time under its lock. A view that raises still commits
-    nothing: the error response rolls the session back as everywhere else. Put it right
-    above the view, under ``@blp.response``.
-    """
-
-    @wraps(view)
-    def committing(*args: Any, **kwargs: Any) -> Any:
-        result = view(*args, **kwargs)
-        if session_in_transaction():  # the view's work may have committed on its own already
-            db.session.commit()  # ends the transaction: the after-request hook has nothing left
-        return result
-
-    return committing  # type: ignore[return-value]
 
 
 def add_security_headers(response: Response) -> Response:

@@ -15,6 +15,7 @@ from app.auth.models import Role, Team, TeamMembership, User
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Refused
 
 ADMIN_ROLES = (Role.ADMIN, Role.PMO)
 USERS_PER_PAGE = 50
@@ -54,7 +55,7 @@ def new_user():
                     display_name=form.display_name.data,
                     email=form.email.data,
                 )
-            except ApiError as error:
+            except (ApiError, Refused) as error:
                 form.form_errors.append(error.message)
             else:
                 flash(_("Account %(name)s created.", name=user.username), "success")
@@ -85,7 +86,7 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 password=form.password.data or None,
             )
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             form.form_errors.append(error.message)
         else:
             flash(_("Account %(name)s saved.", name=user.username), "success")
@@ -102,7 +103,7 @@ def teams():
     if form.validate_on_submit():
         try:
             team = create_team(form.name.data, form.description.data or "")
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             form.form_errors.append(error.message)
         else:
             flash(_("Team %(name)s created.", name=team.name), "success")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,12 +28,9 @@ from app.auth.models import (
     User,
     UserRole,
 )
-from app.auth.token_cache import Lookup, current_token_cache
-from app.errors import ApiError
 from app.extensions import db
-from app.hotsql import HotStatement
+from app.refusals import Conflict, Forbidden, Invalid
 from app.timeutil import utcnow
-from app.transactions import own_transaction
 
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "jalon_"  # noqa: S105 - a visible prefix, not a secret
@@ -53,8 +50,7 @@ def hash_password(password: str) -> str:
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
             details={"password": ["too_short"]},
         )
@@ -85,12 +81,12 @@ def create_user(
     """Create an account; unknown teams are created, a taken username or email is a 409."""
     username = username.strip().lower()
     if not username:
-        raise ApiError(422, _("A username is required."), details={"username": ["required"]})
+        raise Invalid(_("A username is required."), details={"username": ["required"]})
     validate_password(password)
     if get_user_by_username(username) is not None:
-        raise ApiError(409, _("The username %(name)s is taken.", name=username))
+        raise Conflict(_("The username %(name)s is taken.", name=username))
     if email and db.session.scalar(select(User).where(User.email == email)) is not None:
-        raise ApiError(409, _("The email address %(email)s is taken.", email=email))
+        raise Conflict(_("The email address %(email)s is taken.", email=email))
     user = User(
         username=username,
         display_name=display_name or username,
@@ -192,54 +188,28 @@ class LiveToken:
     owner: Principal
 
 
-#: The live token with its owner and the owner's roles (one row per role), built once. The
-#: rules are in the WHERE clause; the expiry comes back for the token cache to keep.
-_TOKEN_OWNER = HotStatement(
-    select(
-        ApiToken.id,
-        ApiToken.expires_at,
-        User.id.label("user_id"),
-        User.username,
-        User.locale,
-        UserRole.role,
-    )
-    .join(User, User.id == ApiToken.user_id)
-    .outerjoin(UserRole, UserRole.user_id == User.id)
-    .where(
-        ApiToken.token_hash == bindparam("digest"),
-        ApiToken.revoked_at.is_(None),
-        ApiToken.expires_at > bindparam("now"),
-        User.active.is_(True),
-    )
-)
-
-
 def resolve_token(clear: str) -> LiveToken | None:
     """The live token matching ``clear``: not revoked, not expired, owner active.
 
-    A worker on a SQLite file keeps what it found (`app.auth.token_cache`): a change to
-    accounts anywhere is seen by its next request all the same.
+    One query, rules in its WHERE clause, giving the owner's roles (a row per role) and no ORM
+    object: what the API needs to authorise a request.
     """
-    digest = _digest(clear)
-    cache = current_token_cache()
-    if cache is not None:
-        return cache.resolve(digest, _look_up_token)
-    found = _look_up_token(digest)
-    return found.token if found is not None else None
-
-
-def _look_up_token(digest: str) -> Lookup | None:
-    # On every API request the cache cannot answer: one plain query and no ORM object (see
-    # `Principal`), outside the session, so that a request whose work needs none (a vote)
-    # never begins it.
-    with own_transaction() as fresh:
-        rows = _TOKEN_OWNER.rows({"digest": digest, "now": utcnow()})
+    rows = db.session.execute(
+        select(ApiToken.id, User.id, User.username, User.locale, UserRole.role)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(UserRole, UserRole.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _digest(clear),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > utcnow(),
+            User.active.is_(True),
+        )
+    ).all()
     if not rows:
         return None
-    token = rows[0]
+    token_id, user_id, username, locale, _role = rows[0]
     roles = frozenset(row.role for row in rows if row.role is not None)
-    owner = Principal(token.user_id, token.username, token.locale, roles)
-    return Lookup(LiveToken(token.id, owner), token.expires_at.timestamp(), fresh)
+    return LiveToken(token_id, Principal(user_id, username, locale, roles))
 
 
 def load_user(user_id: int) -> User:
@@ -275,7 +245,7 @@ def update_user(
     if email and email != user.email:
         taken = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
         if taken is not None:
-            raise ApiError(409, _("The email address %(email)s is taken.", email=email))
+            raise Conflict(_("The email address %(email)s is taken.", email=email))
     user.display_name = display_name
     user.email = email or None
     user.active = active
@@ -291,7 +261,7 @@ def update_user(
 def create_team(name: str, description: str = "") -> Team:
     name = name.strip()
     if db.session.scalar(select(Team).where(Team.name == name)) is not None:
-        raise ApiError(409, _("The team %(name)s already exists.", name=name))
+        raise Conflict(_("The team %(name)s already exists.", name=name))
     team = Team(name=name, description=description)
     db.session.add(team)
     db.session.flush()
@@ -306,7 +276,7 @@ def ensure_can_grant(actor: User, roles: Iterable[Role | str], target: User | No
         target is not None and Role.ADMIN in target.roles
     )
     if touches_admin:
-        raise ApiError(403, _("Only an administrator may grant or change the admin role."))
+        raise Forbidden(_("Only an administrator may grant or change the admin role."))
 
 
 def revoke_all_tokens(user: User) -> int:

@@ -22,7 +22,6 @@ from sqlalchemy import Select, func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.gcpause import cycle_collector_paused
 from app.portfolio.dashboard_figures import (
     QUANTILES,
     BudgetLine,
@@ -159,7 +158,6 @@ def project_scope(user: User, args: Mapping[str, Any]) -> Select[Any]:
     return filter_projects(visible_projects(user), dict(args)).with_only_columns(Project.id)
 
 
-@cycle_collector_paused()
 def portfolio_summary(
     user: User,
     args: Mapping[str, Any],

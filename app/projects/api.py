@@ -51,7 +51,6 @@ from app.projects.services import (
 )
 from app.projects.submission import submit_review
 from app.projects.voting import cast_vote
-from app.web import commit_before_serialising
 
 blp = Blueprint("projects_api", __name__, description="Stage-gate governance")
 
@@ -194,7 +193,6 @@ def get_review(review_id: int):
 @token_required()
 @blp.arguments(VoteCreateSchema)
 @blp.response(201, VoteSchema)
-@commit_before_serialising
 def vote_endpoint(data: dict, review_id: int):
     """Vote on a review; the vote that makes the quorum decides and moves the project."""
     return cast_vote(

@@ -3,8 +3,7 @@
 Events are only ever inserted (there is no update or delete path in the app). Appending reads
 the last event, so appenders are serialised by `chain_lock` for the rest of the transaction;
 should anything slip past, the primary key refuses a fork: the new event's id is the last
-one's plus one. (A UNIQUE `prev_hash` did that before, at the cost of one more index, with its
-pages all over the file, on every vote's write: bench/votes.)
+one's plus one.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.hotsql import HotStatement
 from app.projects.models import AuditEvent
 from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
@@ -23,7 +21,6 @@ from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, 
 
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
 _CHAIN_LOCK_KEY = 0x4A41_4C4E  # "JALN"
-
 
 #: The columns whose values are hashed (everything but the id and the hashes).
 _PAYLOAD_COLUMNS = (
@@ -34,16 +31,7 @@ _PAYLOAD_COLUMNS = (
     AuditEvent.created_at,
 )
 
-
-#: Statements of the append, built once: it is on the path of every vote.
-_ADVISORY_LOCK = HotStatement(text("SELECT pg_advisory_xact_lock(:key)"))
-_LAST_EVENT = HotStatement(
-    select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-)
-_APPEND = HotStatement(
-    insert(AuditEvent.__table__),
-    ["id", *(column.key for column in _PAYLOAD_COLUMNS), "prev_hash", "hash"],
-)
+_ADVISORY_LOCK = select(func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY))
 
 
 def chain_lock() -> None:
@@ -52,25 +40,29 @@ def chain_lock() -> None:
     PostgreSQL: a transaction-scoped advisory lock. SQLite: the database write lock, taken now
     (in line behind the other writers, see `writelock`) instead of at commit.
     """
-    lock_for_writing(_ADVISORY_LOCK, {"key": _CHAIN_LOCK_KEY})
+    lock_for_writing(_ADVISORY_LOCK)
+
+
+def last_event() -> tuple[int, str] | None:
+    """The chain's last event: its position and hash (None for an empty chain)."""
+    row = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.hash) if row is not None else None
 
 
 def record(kind: str, actor: str, data: dict[str, Any], project_id: int | None = None) -> None:
-    """Append one event to the chain (flushes the session first, does not commit).
-
-    A plain insert, no ORM object: the event is never read back in the transaction that
-    writes it.
-    """
+    """Append one event to the chain, in the session's transaction (flushed, not committed)."""
     chain_lock()
-    if db.session.registry.has():  # a request that has not made its session has no rows pending
-        db.session.flush()
-    last = _LAST_EVENT.first()
-    position, prev = (last.id + 1, last.hash) if last is not None else (1, GENESIS_HASH)
-    values = (project_id, kind, actor, data, utcnow())
-    payload = {column.key: value for column, value in zip(_PAYLOAD_COLUMNS, values, strict=True)}
-    _APPEND.rows(
-        {"id": position, **payload, "prev_hash": prev, "hash": compute_event_hash(prev, payload)}
+    last = last_event()  # the session's pending rows are flushed first: they come before
+    position, prev = (last[0] + 1, last[1]) if last is not None else (1, GENESIS_HASH)
+    event = AuditEvent(
+        id=position, project_id=project_id, kind=kind, actor=actor, data=data, created_at=utcnow()
     )
+    event.prev_hash = prev
+    event.hash = compute_event_hash(prev, event.payload)
+    db.session.add(event)
+    db.session.flush()  # stored as hashed, whatever the caller does with `data` afterwards
 
 
 def _all_events(batch: int = 1000) -> Iterator[AuditLink]:

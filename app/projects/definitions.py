@@ -82,18 +82,6 @@ def sync() -> dict[tuple[str, int], WorkflowVersion]:
     return stored
 
 
-def store_new_versions() -> None:
-    """Store the files' versions not known to be stored yet (nothing once they all are).
-
-    For work that must not write through the ORM later, such as a vote in its own
-    transaction (`app.transactions`): the first use of a version stores it, with its audit
-    event, in the session's transaction.
-    """
-    known = current_app.extensions[_KNOWN]
-    if any((d.key, d.version) not in known for d, _hash in _files().values()):
-        sync()
-
-
 def _stored() -> dict[tuple[str, int], WorkflowVersion]:
     rows = db.session.scalars(select(WorkflowVersion).options(defer(WorkflowVersion.definition)))
     return {(row.key, row.version): row for row in rows}

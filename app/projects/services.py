@@ -12,18 +12,17 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, Select, bindparam, select, update
+from sqlalchemy import Row, Select, select, update
 from sqlalchemy.orm import lazyload
 
 from app.auth.models import Principal, Role, User
-from app.errors import ApiError
 from app.extensions import db
-from app.hotsql import HotStatement
 from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
 from app.projects.writelock import lock_for_writing
+from app.refusals import Conflict, Forbidden, NotFound
 from app.timeutil import utcnow
 from workflows import ProjectState, Status, TransitionRefused
 
@@ -69,20 +68,8 @@ def get_project(user: User, project_id: int) -> Project:
     """The project if `user` may see it, else 404."""
     project = db.session.get(Project, project_id)
     if project is None or not can_see(user, project):
-        raise ApiError(404, _("No such project."))
+        raise NotFound(_("No such project."))
     return project
-
-
-#: PostgreSQL's row lock on one project, by its id or by one of its reviews (the vote's).
-_LOCK_ROW = HotStatement(
-    select(Project.id).where(Project.id == bindparam("project")).with_for_update()
-)
-_LOCK_ROW_OF_REVIEW = HotStatement(
-    select(Project.id)
-    .join(GateReview, GateReview.project_id == Project.id)
-    .where(GateReview.id == bindparam("review"))
-    .with_for_update(of=Project)
-)
 
 
 def lock_project_row(project_id: int) -> None:
@@ -92,12 +79,19 @@ def lock_project_row(project_id: int) -> None:
     (in line behind the other writers, see `writelock`) rather than failing later on a stale
     snapshot. Either way what is read afterwards is the committed state.
     """
-    lock_for_writing(_LOCK_ROW, {"project": project_id})
+    statement = select(Project.id).where(Project.id == project_id).with_for_update()
+    lock_for_writing(statement)
 
 
 def lock_project_of_review(review_id: int) -> None:
     """`lock_project_row` for the project of a review (nothing on PostgreSQL if there is none)."""
-    lock_for_writing(_LOCK_ROW_OF_REVIEW, {"review": review_id})
+    statement = (
+        select(Project.id)
+        .join(GateReview, GateReview.project_id == Project.id)
+        .where(GateReview.id == review_id)
+        .with_for_update(of=Project)
+    )
+    lock_for_writing(statement)
 
 
 def lock_project(project: Project) -> Project:
@@ -163,8 +157,7 @@ def require_manager(user: User) -> None:
     409, not 422: the request is well formed, that person's roles conflict with it.
     """
     if not user.has_role(Role.MANAGER) or not user.active:
-        raise ApiError(
-            409,
+        raise Conflict(
             _("The project manager must be an active holder of the manager role."),
             code="not_a_manager",
             details=[{"field": "manager", "code": "not_a_manager"}],
@@ -185,11 +178,11 @@ def create_project(
     `manager` role (409 otherwise: that person's roles conflict, the request is well formed).
     """
     if not actor.has_role(Role.MANAGER, Role.PMO):
-        raise ApiError(403, _("Only managers and the PMO create projects."))
+        raise Forbidden(_("Only managers and the PMO create projects."))
     if manager is None:
         manager = actor
     if manager.id != actor.id and not actor.has_role(Role.PMO):
-        raise ApiError(403, _("Only the PMO may assign a project to another manager."))
+        raise Forbidden(_("Only the PMO may assign a project to another manager."))
     require_manager(manager)
     definition = get_definition(workflow)
     project = Project(
@@ -223,7 +216,7 @@ def create_project(
 
 def _pmo_move(actor: User, project: Project, move: str) -> Project:
     if not actor.has_role(Role.PMO):
-        raise ApiError(403, _("Only the PMO puts projects on hold or resumes them."))
+        raise Forbidden(_("Only the PMO puts projects on hold or resumes them."))
     project = lock_project(project)
     engine = engine_for(project)
     try:
@@ -232,7 +225,7 @@ def _pmo_move(actor: User, project: Project, move: str) -> Project:
         else:
             state = engine.apply_decision(state_of(project), move)
     except TransitionRefused as refused:
-        raise ApiError(409, refused.reason, code=refused.code) from refused
+        raise Conflict(refused.reason, code=refused.code) from refused
     audit.record(move, actor.username, {"stage": project.stage}, project.id)
     set_state(project, state, actor, move)
     return project
@@ -244,7 +237,7 @@ def hold_project(actor: User, project: Project) -> Project:
     Refused with 409 while a review is open: its committee is deciding and could decide hold.
     """
     if open_review_id(project) is not None:
-        raise ApiError(409, _("A gate review is open: let the committee decide."))
+        raise Conflict(_("A gate review is open: let the committee decide."))
     return _pmo_move(actor, project, "hold")
 
 

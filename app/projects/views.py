@@ -57,6 +57,7 @@ from app.projects.services import (
 )
 from app.projects.submission import submit_review
 from app.projects.voting import cast_vote
+from app.refusals import Refused
 from workflows import Status
 
 PER_PAGE = 50
@@ -66,7 +67,7 @@ def _lang() -> str:
     return str(get_locale() or "en")
 
 
-def _errors_of(error: ApiError) -> list[str]:
+def _errors_of(error: ApiError | Refused) -> list[str]:
     details = error.details if isinstance(error.details, list) else []
     return [error.message] + [d.get("message", d.get("field", "")) for d in details]
 
@@ -74,7 +75,7 @@ def _errors_of(error: ApiError) -> list[str]:
 def _project(project_id: int) -> Project:
     try:
         return get_project(current_user, project_id)
-    except ApiError:
+    except (ApiError, Refused):
         abort(404)
 
 
@@ -182,7 +183,7 @@ def reassign(project_id: int):
         try:
             change_manager(current_user, project, db.session.get(User, int(form.manager.data)))
             flash(_("Manager changed."), "success")
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             flash(error.message, "error")
     else:
         flash(_("Choose an active manager."), "error")
@@ -226,7 +227,7 @@ def submit(project_id: int):
                 ],
                 lessons=lessons_of(form, _lang()),
             )
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             errors = _errors_of(error)
         else:
             flash(_("Gate review submitted."), "success")
@@ -269,7 +270,7 @@ def review(review_id: int):
                 conditions=parse_conditions(form.conditions.data or ""),
                 scores=scores_of(form, gate),
             )
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             errors = _errors_of(error)
         else:
             flash(_("Vote recorded."), "success")
@@ -292,7 +293,7 @@ def _pmo_button(project_id: int, move: Any, done: str) -> Any:
         try:
             move(current_user, project)
             flash(done, "success")
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             flash(error.message, "error")
     return redirect(url_for("projects.project", project_id=project.id))
 
@@ -318,7 +319,7 @@ def close_item(item_id: int):
         try:
             close_action_item(current_user, item, form.evidence.data)
             flash(_("Action item closed."), "success")
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             flash(error.message, "error")
     else:
         flash(_("Give the evidence that it was done."), "error")
@@ -333,7 +334,7 @@ def verify_item(item_id: int):
         try:
             verify_action_item(current_user, item)
             flash(_("Action item verified."), "success")
-        except ApiError as error:
+        except (ApiError, Refused) as error:
             flash(error.message, "error")
     return redirect(url_for("projects.project", project_id=item.project_id))
 
@@ -341,5 +342,5 @@ def verify_item(item_id: int):
 def _item(item_id: int) -> ActionItem:
     try:
         return get_action_item(current_user, item_id)
-    except ApiError:
+    except (ApiError, Refused):
         abort(404)

@@ -1,37 +1,28 @@
 """Votes, the quorum, and the decision applied through the engine in the same transaction.
 
-A vote is the API's busiest write (a committee votes within minutes, scripts vote in bulk), so
-a vote that does not decide runs on a few plain statements built once per process and loads no
-ORM object: the lock, the review with its project and its votes counted per decision, the
-vote's insert and the audit append, in a transaction of its own past the ORM session
-(`app.transactions`). The vote that makes the quorum goes on through the ORM (`_apply`): it is
-one vote in several, and it moves the project through the engine.
-
-A vote locks the project row before it reads the review, its status and its votes (see
+A vote locks the project row before it reads the review, its status and its ballots (see
 `lock_project_of_review`), so two "last" votes arriving together are serialised: the second one
-sees the review decided and gets 409. One read under the lock gives both who may vote and the
-tally: a refused vote holds the lock only until its request rolls back. The optimistic
-`version_id` of the project and the UNIQUE open-review and (review, voter) constraints are the
-second line of defence should a path ever skip the lock.
+sees the review decided and gets 409. The ballots are counted per decision with one `GROUP BY`
+read from the covering tally index, and the quorum rules (`decide_tally`) need only those counts.
+The optimistic `version_id` of the project and the UNIQUE open-review and (review, voter)
+constraints are the second line of defence should a path ever skip the lock.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, NamedTuple
+from datetime import date
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Row, bindparam, case, func, insert, select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.auth.models import Principal, User
-from app.errors import ApiError
 from app.extensions import db
-from app.hotsql import HotStatement
 from app.projects import audit
-from app.projects.definitions import engine_for, get_definition, store_new_versions
+from app.projects.definitions import engine_for, get_definition
 from app.projects.models import (
     ActionItem,
     GateReview,
@@ -43,14 +34,13 @@ from app.projects.models import (
 from app.projects.services import (
     after_commit,
     can_see,
-    lock_project,
     lock_project_of_review,
     set_state,
     state_of,
 )
 from app.projects.submission import missing_training_of
+from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
-from app.transactions import own_transaction
 from workflows import ANSWER_MAX, Decision, Gate, decide_tally, score
 
 #: Decisions that let the project through the gate.
@@ -58,58 +48,9 @@ PASSING = frozenset({Decision.GO, Decision.CONDITIONAL_GO})
 #: Decisions a voter must explain.
 NEEDS_COMMENT = frozenset({Decision.KILL, Decision.HOLD, Decision.RECYCLE})
 
-#: Read under the lock: who may vote (the review and its project), the review's status, and
-#: the votes cast per decision with whether `voter` cast one (a row per decision; a review
-#: without votes gives one row with a NULL decision). The quorum rules need only the counts, so
-#: a review with many voters still reads a few rows.
-_BALLOT_BOX = HotStatement(
-    select(
-        GateReview.gate,
-        GateReview.status,
-        GateReview.submitted_by_id,
-        GateReview.project_id,
-        Project.manager_id,
-        Project.workflow,
-        Project.workflow_version,
-        Vote.decision,
-        func.count(Vote.id).label("votes"),
-        func.sum(case((Vote.voter_id == bindparam("voter"), 1), else_=0)).label("mine"),
-    )
-    .join(Project, Project.id == GateReview.project_id)
-    .outerjoin(Vote, Vote.review_id == GateReview.id)
-    .where(GateReview.id == bindparam("review"))
-    .group_by(GateReview.id, Project.id, Vote.decision)
-)
-_INSERT_VOTE = HotStatement(
-    insert(Vote.__table__),
-    ["review_id", "voter_id", "decision", "comment", "conditions", "created_at"],
-    returns_id=True,
-)
-_INSERT_SCORE = HotStatement(insert(ScorecardEntry.__table__), ["vote_id", "criterion", "score"])
 
-
-class Score(NamedTuple):
-    """One line of a voter's scorecard (the shape of a `ScorecardEntry`)."""
-
-    criterion: str
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class RecordedVote:
-    """A vote as written, with the attributes of a loaded `Vote` that `VoteSchema` reads."""
-
-    id: int
-    voter: Principal
-    decision: Decision
-    comment: str
-    conditions: list[dict[str, Any]]
-    scores: list[Score]
-    created_at: datetime
-
-
-def _invalid(message: str, field: str, code: str) -> ApiError:
-    return ApiError(422, message, details=[{"field": field, "code": code, "message": message}])
+def _invalid(message: str, field: str, code: str) -> Invalid:
+    return Invalid(message, details=[{"field": field, "code": code, "message": message}])
 
 
 def _check_scores(gate: Gate, scores: Mapping[str, Any]) -> None:
@@ -146,19 +87,6 @@ def _check_vote_content(
             )
 
 
-class _Ballot(NamedTuple):
-    """What a voter casts."""
-
-    decision: Decision
-    comment: str
-    conditions: Sequence[Mapping[str, Any]]
-    scores: dict[str, int]
-
-
-class _DecidingVote(Exception):
-    """The vote would decide the review: it goes through the ORM instead (see `cast_vote`)."""
-
-
 def cast_vote(
     voter: User | Principal,
     review_id: int,
@@ -166,54 +94,46 @@ def cast_vote(
     comment: str = "",
     conditions: Sequence[Mapping[str, Any]] = (),
     scores: Mapping[str, int] | None = None,
-) -> RecordedVote:
+) -> Vote:
     """Record a vote; when the quorum decides, apply the decision to the project.
 
-    404: no such review, or one the voter may not see. 403: the submitter, a voter without the
-    gate's approver role, or missing training. 409: a second vote, or a review already
-    decided. 422: missing comment or conditions, a bad scorecard.
-
-    A vote that is the first database work of its request (the API's) runs in a transaction
-    of its own and is committed when this returns. The vote that would decide is rolled back
-    there before it wrote anything, and cast again in the session's transaction, where the
-    decision moves the project through the ORM; the caller commits that one, as it commits
-    any vote cast once the session had begun.
+    NotFound: no such review, or one the voter may not see. Forbidden: the submitter, a voter
+    without the gate's approver role, or missing training. Conflict: a second vote, or a review
+    already decided. Invalid: missing comment or conditions, a bad scorecard. Flushes; the
+    request commits.
     """
     voter = voter if isinstance(voter, Principal) else Principal.of(voter)
-    ballot = _Ballot(Decision(decision), comment, conditions, dict(scores or {}))
-    store_new_versions()  # a version's first use writes through the ORM: then in the session
-    try:
-        with own_transaction() as own:
-            return _record_vote(voter, review_id, ballot, may_decide=not own)
-    except _DecidingVote:
-        return _record_vote(voter, review_id, ballot, may_decide=True)
-
-
-def _record_vote(
-    voter: Principal, review_id: int, ballot: _Ballot, may_decide: bool
-) -> RecordedVote:
-    """`cast_vote` in the current transaction; `_DecidingVote` when it would decide and may not."""
-    decision, comment, conditions, scores = ballot
+    decision = Decision(decision)
+    scores = dict(scores or {})
     lock_project_of_review(review_id)
-    tally = _BALLOT_BOX.rows({"review": review_id, "voter": voter.id})
-    review = tally[0] if tally else None
-    if review is None or not can_see(voter, review):
-        raise ApiError(404, _("No such gate review."))
-    gate = get_definition(review.workflow, review.workflow_version).gate(review.gate)
+    review = db.session.scalars(
+        select(GateReview)
+        .where(GateReview.id == review_id)
+        .options(lazyload("*"), joinedload(GateReview.project).lazyload("*"))
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+    if review is None or not can_see(voter, review.project):
+        raise NotFound(_("No such gate review."))
+    gate = get_definition(review.project.workflow, review.project.workflow_version).gate(
+        review.gate
+    )
     assert gate is not None
     _check_voter(voter, review, gate)
     if review.status is ReviewStatus.DECIDED:
         raise _decided()
-    if any(row.mine for row in tally):
-        raise ApiError(409, _("You already voted on this review."), code="already_voted")
+    ballots, mine = _ballots(review_id, voter)
+    if mine:
+        raise Conflict(_("You already voted on this review."), code="already_voted")
     _check_vote_content(gate, decision, comment, conditions, scores)
-    # The project lock keeps other votes out until commit: the votes counted above are all.
-    ballots = Counter({row.decision: row.votes for row in tally if row.decision is not None})
-    ballots[decision] += 1
-    outcome = decide_tally(ballots, gate.approvers.min_votes, gate.rule)
-    if outcome is not None and not may_decide:
-        raise _DecidingVote
-    vote = _insert_vote(voter, review_id, ballot)
+    vote = Vote(
+        review=review,
+        voter=db.session.get_one(User, voter.id, options=[lazyload("*")]),  # named in the answer
+        decision=decision,
+        comment=comment,
+        conditions=[_condition_data(c) for c in conditions],
+        scores=[ScorecardEntry(criterion=k, score=v) for k, v in sorted(scores.items())],
+    )
+    db.session.add(vote)
     audit.record(
         "vote",
         voter.username,
@@ -226,20 +146,40 @@ def _record_vote(
         },
         review.project_id,
     )
+    ballots[decision] += 1
+    outcome = decide_tally(ballots, gate.approvers.min_votes, gate.rule)
     if outcome is not None:
-        _apply(voter, review_id, outcome)
+        _apply(voter, review, outcome)
     return vote
 
 
-def _check_voter(voter: Principal, review: Row[Any], gate: Gate) -> None:
+def _ballots(review_id: int, voter: Principal) -> tuple[Counter[Decision], bool]:
+    """The votes cast on the review per decision, and whether `voter` cast one.
+
+    Read under the project's lock, so no other vote can come in before this one is counted.
+    """
+    rows = db.session.execute(
+        select(
+            Vote.decision,
+            func.count(Vote.id),
+            func.sum(case((Vote.voter_id == voter.id, 1), else_=0)),
+        )
+        .where(Vote.review_id == review_id)
+        .group_by(Vote.decision)
+    ).all()
+    return Counter({decision: count for decision, count, _mine in rows}), any(
+        mine for _d, _c, mine in rows
+    )
+
+
+def _check_voter(voter: Principal, review: GateReview, gate: Gate) -> None:
     if voter.id == review.submitted_by_id:
-        raise ApiError(403, _("You submitted this review: you cannot vote on it."))
+        raise Forbidden(_("You submitted this review: you cannot vote on it."))
     if not voter.has_role(gate.approvers.role):
-        raise ApiError(403, _("Only the gate's approvers vote."), code="not_an_approver")
+        raise Forbidden(_("Only the gate's approvers vote."), code="not_an_approver")
     missing = missing_training_of(voter, gate.requires_training)
     if missing:
-        raise ApiError(
-            403,
+        raise Forbidden(
             _("Training required to vote: %(courses)s.", courses=", ".join(missing)),
             code="training_missing",
             details=[
@@ -248,28 +188,8 @@ def _check_voter(voter: Principal, review: Row[Any], gate: Gate) -> None:
         )
 
 
-def _decided() -> ApiError:
-    return ApiError(409, _("This review is already decided."), code="review_decided")
-
-
-def _insert_vote(voter: Principal, review_id: int, ballot: _Ballot) -> RecordedVote:
-    decision, comment, conditions, scores = ballot
-    created_at = utcnow()
-    stored_conditions = [_condition_data(c) for c in conditions]
-    vote_id = _INSERT_VOTE.inserted_id(
-        {
-            "review_id": review_id,
-            "voter_id": voter.id,
-            "decision": decision,
-            "comment": comment,
-            "conditions": stored_conditions,
-            "created_at": created_at,
-        },
-    )
-    entries = [Score(criterion, value) for criterion, value in sorted(scores.items())]
-    for entry in entries:
-        _INSERT_SCORE.rows({"vote_id": vote_id, **entry._asdict()})
-    return RecordedVote(vote_id, voter, decision, comment, stored_conditions, entries, created_at)
+def _decided() -> Conflict:
+    return Conflict(_("This review is already decided."), code="review_decided")
 
 
 def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:
@@ -280,10 +200,9 @@ def _condition_data(condition: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _apply(voter: Principal, review_id: int, outcome: Decision) -> None:
+def _apply(voter: Principal, review: GateReview, outcome: Decision) -> None:
     """Decide the review and move the project, in the caller's transaction (under its lock)."""
-    review = db.session.get_one(GateReview, review_id)
-    project = lock_project(review.project)  # the lock is held: this re-reads its version
+    project = review.project  # read under the lock by `cast_vote`: its committed state
     review.status = ReviewStatus.DECIDED
     review.decision = outcome
     review.decided_at = utcnow()
@@ -303,15 +222,10 @@ def _apply(voter: Principal, review_id: int, outcome: Decision) -> None:
 
 
 def _create_action_items(voter: Principal, review: GateReview, project: Project) -> None:
-    # Read from the table: the votes were inserted without the ORM, so a `review.votes`
-    # loaded earlier in the session would miss them.
-    conditional = db.session.scalars(
-        select(Vote.conditions)
-        .where(Vote.review_id == review.id, Vote.decision == Decision.CONDITIONAL_GO)
-        .order_by(Vote.id)
-    )
-    for conditions in conditional:
-        for condition in conditions:
+    """Each condition of each conditional go becomes an action item for the manager."""
+    conditional = [vote for vote in review.votes if vote.decision is Decision.CONDITIONAL_GO]
+    for vote in sorted(conditional, key=lambda vote: vote.id):
+        for condition in vote.conditions:
             due = condition.get("due_date")
             item = ActionItem(
                 review_id=review.id,

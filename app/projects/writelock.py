@@ -1,15 +1,15 @@
-"""SQLite: governance writers queue for the database write lock instead of polling for it.
+"""One writer at a time on a project or the audit chain, in the request's own transaction.
 
-SQLite has one write lock per database. A writer that finds it taken sleeps in the busy handler
-with a growing back-off (1 ms, 2 ms, 5 ms ... up to 100 ms) and retries, so under load the lock
-sits idle while the waiters sleep: the vote benchmark fell to 27 votes/s that way. Here a
-writer first takes an exclusive `flock` on a file beside the database, in which the kernel
-queues the waiters and wakes the next one the moment the holder's transaction ends, then
-starts its transaction with `BEGIN IMMEDIATE`, which takes the write lock at once and reads
-a fresh snapshot. Writers that do not come through here (other domains, the CLI) still meet
-the write lock and its busy timeout as before.
+`lock_for_writing` serialises a transaction's governance writes until it ends:
 
-On PostgreSQL this is not needed: row locks and advisory locks queue by themselves.
+- PostgreSQL: the row or advisory lock the caller gives, which queues waiters by itself.
+- SQLite: the database write lock, taken at once with `BEGIN IMMEDIATE`, which also starts the
+  transaction on a fresh snapshot (a write lock taken later, at the first write, could find the
+  snapshot stale and fail). SQLite has one write lock per database and its busy handler makes
+  waiters poll with growing sleeps, leaving the lock idle meanwhile; so governance writers first
+  take an exclusive `flock` on a file beside the database, in which the kernel queues them and
+  wakes the next one the moment the holder's transaction ends. Writers that do not come through
+  here (other domains, the CLI) meet the write lock and its busy timeout as before.
 """
 
 from __future__ import annotations
@@ -18,17 +18,13 @@ import fcntl
 import os
 import threading
 
-from sqlalchemy import text
+from sqlalchemy import Executable, text
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.extensions import db
-from app.hotsql import HotStatement
-from app.transactions import Target, current_own_transaction, current_target
 
-#: Key of the queue file descriptor held until the transaction ends, in `session.info` or in
-#: the `OwnTransaction.info` of the transaction that took it.
+#: `session.info` key of the queue file descriptor held until the transaction ends.
 _HELD = "jalon_write_queue_fd"
-_BEGIN_IMMEDIATE = HotStatement(text("BEGIN IMMEDIATE"))
 #: Each thread's `_QueueFile`.
 _THREAD_QUEUE = threading.local()
 
@@ -47,12 +43,10 @@ class _QueueFile:
 
 
 def _queue_descriptor(database: str) -> int:
-    """This thread's descriptor of the queue file beside ``database``, opened once.
+    """This thread's descriptor of the queue file beside ``database``.
 
     A `flock` belongs to an open file: the threads of a process need a file each to queue
-    against one another, and a forked process must not lock its parent's. A thread keeps one
-    file (the database it last wrote): opening, locking and closing it on every write took
-    6.6 µs of CPU, locking and unlocking an open one 1.7 (bench/votes, eighth round).
+    against one another, and a forked process must not lock its parent's.
     """
     path = f"{database}.writers"
     queue = getattr(_THREAD_QUEUE, "file", None)
@@ -61,38 +55,28 @@ def _queue_descriptor(database: str) -> int:
     return queue.descriptor
 
 
-def _take_write_lock(target: Target) -> None:
-    """Hold SQLite's write lock from now until `target`'s transaction ends.
+def lock_for_writing(postgresql_lock: Executable) -> None:
+    """Hold this transaction's write lock until it ends (see the module's docstring).
 
-    A transaction that already wrote holds the lock: it must not queue behind writers that
-    are themselves waiting for that lock.
+    ``postgresql_lock`` is the statement that takes the lock on PostgreSQL.
     """
-    if target.driver_connection.in_transaction:
+    session = db.session()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        session.execute(postgresql_lock)
         return
-    database = target.engine.url.database
-    own = current_own_transaction()
-    held = own.info if own is not None else db.session().info
-    if database and database != ":memory:" and _HELD not in held:
+    if connection.connection.driver_connection.in_transaction:
+        return  # it already wrote, so it holds the lock: it must not queue behind its waiters
+    database = connection.engine.url.database
+    if database and database != ":memory:" and _HELD not in session.info:
         descriptor = _queue_descriptor(database)
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        held[_HELD] = descriptor
-        if own is not None:  # the session's listeners below do not see this transaction
-            own.after_end.append(lambda: _release(own.info))
-    _BEGIN_IMMEDIATE.rows()
+        session.info[_HELD] = descriptor
+    session.execute(text("BEGIN IMMEDIATE"))
 
 
-def lock_for_writing(postgresql_lock: HotStatement, parameters: dict[str, int]) -> None:
-    """Serialise this transaction's writes: on PostgreSQL with `postgresql_lock` (a row or an
-    advisory lock, which queue by themselves), on SQLite with the database write lock."""
-    target = current_target()
-    if target.dialect.name == "postgresql":
-        postgresql_lock.rows(parameters)
-    else:
-        _take_write_lock(target)
-
-
-def _release(held: dict[str, int]) -> None:
-    descriptor = held.pop(_HELD, None)
+def _release(session: Session) -> None:
+    descriptor = session.info.pop(_HELD, None)
     if descriptor is not None:
         fcntl.flock(descriptor, fcntl.LOCK_UN)
 
@@ -100,15 +84,13 @@ def _release(held: dict[str, int]) -> None:
 def leave_queue_at_commit(session: Session) -> None:
     """`after_commit` listener: the next writer in line may go as soon as SQLite has committed.
 
-    The commit released SQLite's write lock; what follows in the request (the ORM's
-    bookkeeping, after-commit hooks, returning the connection, a checkpoint) needs no lock.
     A savepoint's commit is not the end: its transaction still holds the write lock.
     """
     if session.get_nested_transaction() is None:
-        _release(session.info)
+        _release(session)
 
 
 def leave_queue(session: Session, transaction: SessionTransaction) -> None:
     """`after_transaction_end` listener: after a rollback too, the next writer may go."""
     if transaction.parent is None:
-        _release(session.info)
+        _release(session)

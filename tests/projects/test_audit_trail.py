@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import exc, select
 
 from app.extensions import db
-from app.hotsql import HotStatement
 from app.projects import audit
 from app.projects.models import AuditEvent
 from workflows import GENESIS_HASH
@@ -30,8 +29,8 @@ def test_an_appender_that_missed_the_last_event_cannot_fork_the_chain(app, monke
         audit.record("submission", "pm", {"review": 1}, project_id=1)
         audit.record("vote", "gk1", {"review": 1}, project_id=1)
         db.session.commit()
-        stale = HotStatement(select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.id == 1))
-        monkeypatch.setattr(audit, "_LAST_EVENT", stale)
+        first = db.session.get_one(AuditEvent, 1)
+        monkeypatch.setattr(audit, "last_event", lambda: (first.id, first.hash))
         with pytest.raises(exc.IntegrityError):
             audit.record("vote", "gk2", {"review": 1}, project_id=1)
         db.session.rollback()

@@ -15,10 +15,9 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.hotsql import HotStatement
 from app.projects.writelock import _queue_descriptor, lock_for_writing
 
-_NOT_ON_SQLITE = HotStatement(text("SELECT 1"))
+_NOT_ON_SQLITE = text("SELECT 1")  # the lock PostgreSQL would take
 
 
 @pytest.fixture
@@ -56,7 +55,7 @@ def free_after_commit(app: Flask) -> Iterator[list[bool]]:
 
 def test_the_next_writer_may_go_once_sqlite_has_committed(app, free_after_commit):
     with app.app_context():
-        lock_for_writing(_NOT_ON_SQLITE, {})
+        lock_for_writing(_NOT_ON_SQLITE)
         assert not _queue_is_free(app)
         db.session.commit()
         assert free_after_commit == [True]  # before the ORM's bookkeeping and the response
@@ -64,7 +63,7 @@ def test_the_next_writer_may_go_once_sqlite_has_committed(app, free_after_commit
 
 def test_a_savepoint_commit_keeps_the_queue_until_the_transaction_ends(app, free_after_commit):
     with app.app_context():
-        lock_for_writing(_NOT_ON_SQLITE, {})
+        lock_for_writing(_NOT_ON_SQLITE)
         with db.session.begin_nested():
             db.session.execute(text("SELECT 1"))
         assert free_after_commit == [False]  # the savepoint's commit: the transaction goes on
@@ -75,7 +74,7 @@ def test_a_savepoint_commit_keeps_the_queue_until_the_transaction_ends(app, free
 
 def test_a_rollback_frees_the_queue(app):
     with app.app_context():
-        lock_for_writing(_NOT_ON_SQLITE, {})
+        lock_for_writing(_NOT_ON_SQLITE)
         db.session.rollback()
         assert _queue_is_free(app)
 
@@ -92,7 +91,7 @@ def _other_writer_would_wait(database: str) -> bool:
 
 def test_a_writer_in_another_thread_queues_behind_the_holder(app):
     with app.app_context():
-        lock_for_writing(_NOT_ON_SQLITE, {})
+        lock_for_writing(_NOT_ON_SQLITE)
         database = db.engine.url.database
         with ThreadPoolExecutor(1) as pool:
             assert pool.submit(_other_writer_would_wait, database).result()
@@ -104,7 +103,7 @@ def test_a_writer_in_another_thread_queues_behind_the_holder(app):
 def test_a_forked_worker_queues_behind_its_parent(app):
     """A fork inherits the parent's thread state: its writers must not share the parent's lock."""
     with app.app_context():
-        lock_for_writing(_NOT_ON_SQLITE, {})
+        lock_for_writing(_NOT_ON_SQLITE)
         child = os.fork()
         if child == 0:  # pragma: no cover (the child process)
             os._exit(0 if _other_writer_would_wait(db.engine.url.database) else 1)
