@@ -44,8 +44,6 @@ class WebOnlySessionInterface(SecureCookieSessionInterface):
 
     The API authenticates by bearer token alone, so a browser's session cookie must play no
     part in an API request: it neither reads nor sets the cookie (nor `Vary: Cookie`).
-    Opening the session also cost every API request the cookie serializer's construction
-    and its checks, about a tenth of a vote's time under load (bench/votes).
     """
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:

@@ -9,8 +9,8 @@ projects domain after the commit.
 
 Delivery is NOT done here nor right after the commit: `jalon notifications send`, run every
 minute or so by cron or a systemd timer, sends the outbox. Sending in the request would put an
-SMTP round trip (or its 10 s timeout) on the vote and submission path, which is the path the
-vote benchmark measures; a message a minute late costs nothing in gate governance.
+SMTP round trip (or its 10 s timeout) on the vote and submission path; a message a minute late
+costs nothing in gate governance.
 """
 
 from __future__ import annotations

@@ -324,8 +324,7 @@ def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
     """Median and 90th percentile of the closed periods per (workflow, stage).
 
     One row per closed period, one number each, and the quantiles computed here: SQLite
-    has no percentile function, and ranking the periods with window functions instead was
-    three times slower in SQLite than sorting these numbers in Python (bench/portfolio).
+    has no percentile function.
     """
     statement = (
         select(

@@ -1,8 +1,8 @@
 """Words for the portfolio's codes (status, decision, RAG colour) in the reader's language.
 
-Pages, charts and downloads show these words; the JSON API keeps the codes. A translated
-word costs ~30 µs, so exports of thousands of rows take the whole table once
-(`status_labels()`, `rag_labels()`) instead of one word per cell.
+Pages, charts and downloads show these words; the JSON API keeps the codes. Exports of
+thousands of rows take the whole table once (`status_labels()`, `rag_labels()`) instead of
+translating one word per cell.
 """
 
 from __future__ import annotations
