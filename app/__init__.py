@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import build_config
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -33,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     Path(app.config["JALON_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    proxies = app.config["JALON_TRUSTED_PROXIES"]
+    if proxies:  # the client's address and scheme come from the proxies' headers
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     from app.web import IdConverter
 

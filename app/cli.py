@@ -59,6 +59,7 @@ def create_user_command(
     email: str | None,
 ) -> None:
     """Create the account USERNAME."""
+    from app.admin.roles import record_role_change
     from app.auth.services import create_user
 
     if password_stdin:
@@ -69,6 +70,7 @@ def create_user_command(
         user = create_user(
             username, password, roles=roles, teams=teams, display_name=display_name, email=email
         )
+        record_role_change("system", user, set())
         db.session.commit()
     except (ApiError, Refused) as error:
         db.session.rollback()

@@ -78,6 +78,11 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "WTF_CSRF_TIME_LIMIT": None,
         "JALON_TOKEN_TTL_DAYS": int(os.environ.get("JALON_TOKEN_TTL_DAYS", "30")),
+        # Browser sessions (app.auth.sessions): without and with "keep me signed in".
+        # Reverse proxies in front of Jalon whose X-Forwarded-For/-Proto headers are trusted.
+        "JALON_TRUSTED_PROXIES": int(os.environ.get("JALON_TRUSTED_PROXIES", "0")),
+        "JALON_SESSION_HOURS": int(os.environ.get("JALON_SESSION_HOURS", "12")),
+        "JALON_REMEMBER_DAYS": int(os.environ.get("JALON_REMEMBER_DAYS", "14")),
         # werkzeug's method string; the test suite lowers the cost, never a server.
         "JALON_PASSWORD_HASH_METHOD": "scrypt",
         "JALON_LOGIN_MAX_FAILURES": 5,

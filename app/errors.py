@@ -136,7 +136,10 @@ def handle_http_exception(exc: HTTPException) -> Response | tuple[str, int]:
 
 def handle_api_error(exc: ApiError):
     if wants_json():
-        return error_response(exc.status, exc.message, exc.code, exc.details)
+        response = error_response(exc.status, exc.message, exc.code, exc.details)
+        if exc.status == 429 and isinstance(exc.details, dict) and "retry_after" in exc.details:
+            response.headers["Retry-After"] = str(exc.details["retry_after"])
+        return response
     return render_template("error.html", status=exc.status, message=exc.message), exc.status
 
 

@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.admin.forms import ROLE_LABELS
+from app.auth.forms import ROLE_LABELS
 from app.auth.models import Role
 
 

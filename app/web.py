@@ -66,6 +66,10 @@ def commit_or_rollback(response: Response) -> Response:
 
 
 def add_security_headers(response: Response) -> Response:
+    """Security headers on every answer; no page or download is kept by a browser or proxy
+    (only static files are: they hold nothing personal)."""
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

@@ -46,7 +46,7 @@ def test_sixth_attempt_after_five_failures_is_throttled_even_with_the_right_pass
     assert response.status_code == 429
     assert "Too many failed attempts" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count(LoginAttempt.id))) == 5
+        assert db.session.scalar(select(func.count(LoginAttempt.id))) == 6  # the refused one too
 
 
 def test_failures_older_than_the_window_do_not_count(app, client, make_user):

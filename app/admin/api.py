@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from app.admin.roles import record_role_change
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
@@ -68,8 +69,9 @@ def list_users(args: dict):
 @blp.response(201, UserSchema)
 def create_user_endpoint(data: dict):
     """Create an account with roles and teams (unknown teams are created)."""
-    ensure_can_grant(api_user(), data["roles"])
-    return create_user(
+    actor = api_user()
+    ensure_can_grant(actor, data["roles"])
+    user = create_user(
         data["username"],
         data["password"],
         roles=data["roles"],
@@ -77,6 +79,8 @@ def create_user_endpoint(data: dict):
         display_name=data.get("display_name"),
         email=data.get("email"),
     )
+    record_role_change(actor.username, user, set())
+    return user
 
 
 @blp.route("/users/<id:user_id>", methods=["GET"])
@@ -96,7 +100,8 @@ def patch_user(changes: dict, user_id: int):
     user = _get_user(user_id)
     roles = changes.get("roles", [role.value for role in user.roles])
     ensure_can_grant(api_user(), roles, target=user)
-    return update_user(
+    roles_before = set(user.roles)
+    update_user(
         user,
         display_name=changes.get("display_name", user.display_name),
         email=changes.get("email", user.email),
@@ -105,6 +110,8 @@ def patch_user(changes: dict, user_id: int):
         active=changes.get("active", user.active),
         password=changes.get("password"),
     )
+    record_role_change(api_user().username, user, roles_before)
+    return user
 
 
 @blp.route("/teams", methods=["GET"])

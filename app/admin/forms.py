@@ -13,18 +13,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.models import Role
+from app.auth.forms import ROLE_LABELS
 from app.auth.services import MIN_PASSWORD_LENGTH
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.PMO: _l("PMO officer"),
-    Role.MANAGER: _l("Project manager"),
-    Role.GATEKEEPER: _l("Gatekeeper"),
-    Role.STAFF: _l("Staff"),
-}
 
 
 class CheckboxListField(SelectMultipleField):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
 from app.admin import bp
 from app.admin.forms import TeamForm, UserForm
+from app.admin.roles import record_role_change
 from app.auth.access import roles_required
+from app.auth.forms import SignOutEverywhereForm
 from app.auth.models import Role, Team, TeamMembership, User
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
+from app.auth.sessions import end_all_sessions
 from app.errors import ApiError
 from app.extensions import db
 from app.refusals import Refused
@@ -55,6 +59,7 @@ def new_user():
                     display_name=form.display_name.data,
                     email=form.email.data,
                 )
+                record_role_change(current_user.username, user, set())
             except (ApiError, Refused) as error:
                 form.form_errors.append(error.message)
             else:
@@ -77,6 +82,7 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         try:
             ensure_can_grant(current_user, form.roles.data, target=user)
+            roles_before = set(user.roles)
             update_user(
                 user,
                 display_name=form.display_name.data,
@@ -86,13 +92,34 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 password=form.password.data or None,
             )
+            record_role_change(current_user.username, user, roles_before)
         except (ApiError, Refused) as error:
             form.form_errors.append(error.message)
         else:
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return render_template(
+        "admin/user_form.html", form=form, user=user, sign_out_form=SignOutEverywhereForm()
+    ), status
+
+
+@bp.route("/users/<id:user_id>/sign-out", methods=["POST"])
+@roles_required(*ADMIN_ROLES)
+def sign_out_user(user_id: int):
+    """Close every browser session of the person (a stolen laptop, a departure)."""
+    user = db.session.get(User, user_id) or abort(404)
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    closed = end_all_sessions(user)
+    message = ngettext(
+        "%(name)s is signed out of every browser (%(num)d session closed).",
+        "%(name)s is signed out of every browser (%(num)d sessions closed).",
+        closed,
+        name=user.username,
+    )
+    flash(message, "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/teams", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -32,15 +32,12 @@ blp = Blueprint("auth_api", __name__, description="Authentication and the curren
 def create_token(credentials: dict):
     """Exchange a username and password for a bearer token."""
     try:
-        user = authenticate(credentials["username"], credentials["password"])
+        user = authenticate(
+            credentials["username"], credentials["password"], request.remote_addr or ""
+        )
     except LoginThrottled as throttled:
-        minutes = current_app.config["JALON_LOGIN_WINDOW_MINUTES"]
         raise ApiError(
-            429,
-            _(
-                "Too many failed attempts for this username. Try again in %(minutes)d minutes.",
-                minutes=minutes,
-            ),
+            429, throttled.message(), details={"retry_after": throttled.retry_after}
         ) from throttled
     if user is None:
         raise ApiError(401, _("Unknown username or wrong password."), code="bad_credentials")

@@ -1,12 +1,36 @@
-"""Forms of the sign-in pages."""
+"""Forms of the sign-in and account pages, and the names of the roles."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.auth.models import Role
+
+#: Each role's name, as people read it.
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.PMO: _l("PMO officer"),
+    Role.MANAGER: _l("Project manager"),
+    Role.GATEKEEPER: _l("Gatekeeper"),
+    Role.STAFF: _l("Staff"),
+}
 
 
 class LoginForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
     remember = BooleanField(_l("Keep me signed in"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+    )
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """A button: its CSRF token is all it carries."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db, str_enum
@@ -71,6 +71,16 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles: Role | str) -> bool:
         """True when the user holds any of ``roles``; ``admin`` holds every role."""
         return holds_role(self.roles, roles)
+
+    #: The key of the browser session this user object was loaded for (not stored).
+    session_key = None  # a `str` once loaded for, or signed in with, a session
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and remember-me cookies: the key of a
+        `UserSession`, so that deleting the row signs that browser out (`app.auth.sessions`)."""
+        if self.session_key is None:
+            raise RuntimeError("sign people in with app.auth.sessions.sign_in")
+        return self.session_key
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -172,13 +182,39 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+class UserSession(db.Model):
+    """A signed-in browser. Its cookies carry the key; deleting the row signs it out."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: Hex SHA-256 of the key the cookies carry; the key itself is never stored.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: When the person signed in.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: After this moment the cookies are refused (longer with "keep me signed in").
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The browser's own description, to tell sessions apart.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
+
 class LoginAttempt(db.Model):
-    """A failed login, kept to throttle password guessing across all server processes."""
+    """An attempt to sign in, kept to throttle password guessing across all server processes.
+
+    Recorded before the password is checked and deleted when it was right, so concurrent
+    guesses are all counted.
+    """
 
     __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_throttle", "username", "address", "attempted_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: The username tried (lower-cased), whether or not it exists.
     username: Mapped[str] = mapped_column(String(64), index=True)
+    #: The client's address (IPv4 or IPv6): guesses from one place do not lock out another.
+    address: Mapped[str] = mapped_column(String(45), default="")
     #: When the attempt failed.
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

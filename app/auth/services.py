@@ -10,11 +10,13 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
+from math import ceil
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from flask_babel import ngettext
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload, lazyload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -28,6 +30,7 @@ from app.auth.models import (
     User,
     UserRole,
 )
+from app.auth.sessions import end_all_sessions
 from app.extensions import db
 from app.refusals import Conflict, Forbidden, Invalid
 from app.timeutil import utcnow
@@ -41,7 +44,20 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
 
 
 class LoginThrottled(Exception):
-    """Too many failed logins for this username in the window."""
+    """Too many failed logins for this username from this address: wait `retry_after` seconds."""
+
+    def __init__(self, username: str, retry_after: int) -> None:
+        super().__init__(username)
+        self.retry_after = retry_after
+
+    def message(self) -> str:
+        """The sentence shown to someone who must wait before trying again."""
+        minutes = max(1, ceil(self.retry_after / 60))
+        return ngettext(
+            "Too many failed attempts. Try again in %(num)d minute.",
+            "Too many failed attempts. Try again in %(num)d minutes.",
+            minutes,
+        )
 
 
 def hash_password(password: str) -> str:
@@ -118,46 +134,66 @@ def set_teams(user: User, team_names: Iterable[str]) -> None:
         user.memberships.append(TeamMembership(team=get_or_create_team(name)))
 
 
-def _throttle_window_start() -> datetime:
-    return utcnow() - timedelta(minutes=current_app.config["JALON_LOGIN_WINDOW_MINUTES"])
+def _throttle_delay(attempts: int) -> timedelta:
+    """How long to wait after the last attempt, once `attempts` were made in the window.
+
+    Nothing up to `JALON_LOGIN_MAX_FAILURES`; then one minute, doubling with each further
+    attempt, up to the whole window.
+    """
+    config = current_app.config
+    excess = attempts - config["JALON_LOGIN_MAX_FAILURES"]
+    if excess <= 0:
+        return timedelta(0)
+    window = timedelta(minutes=config["JALON_LOGIN_WINDOW_MINUTES"])
+    return min(timedelta(minutes=2 ** min(excess - 1, 16)), window)
 
 
-def is_throttled(username: str) -> bool:
-    recent_failures = db.session.scalar(
-        select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == username,
-            LoginAttempt.attempted_at >= _throttle_window_start(),
-        )
-    )
-    return (recent_failures or 0) >= current_app.config["JALON_LOGIN_MAX_FAILURES"]
+def _check_throttle(username: str, address: str) -> None:
+    """Record this attempt, committed at once, then refuse it if it comes too soon.
 
-
-def record_failed_login(username: str) -> None:
-    """Remember a failure, committed at once.
-
-    The request that failed will be rolled back (it answers 4xx), but the failure must
-    survive it, or throttling would never trigger.
+    The attempt is recorded before the password is checked: of concurrent guesses, the k-th
+    to commit counts at least k attempts, so none slips past the limit. It must survive the
+    request, which a wrong password rolls back. Keyed by username *and* address: guesses from
+    elsewhere never lock the real person out.
     """
     db.session.rollback()
-    db.session.add(LoginAttempt(username=username))
+    db.session.add(LoginAttempt(username=username, address=address))
     db.session.commit()
+    now = utcnow()
+    window = timedelta(minutes=current_app.config["JALON_LOGIN_WINDOW_MINUTES"])
+    times = db.session.scalars(
+        select(LoginAttempt.attempted_at)
+        .where(
+            LoginAttempt.username == username,
+            LoginAttempt.address == address,
+            LoginAttempt.attempted_at >= now - window,
+        )
+        .order_by(LoginAttempt.attempted_at.desc())
+    ).all()
+    delay = _throttle_delay(len(times))
+    if delay and len(times) > 1:
+        wait = times[1] + delay - now  # counted from the attempt before this one
+        if wait.total_seconds() > 0:
+            raise LoginThrottled(username, ceil(wait.total_seconds()))
 
 
-def authenticate(username: str, password: str) -> User | None:
+def authenticate(username: str, password: str, address: str = "") -> User | None:
     """Return the user for good credentials, None otherwise.
 
-    Raises :class:`LoginThrottled` after too many failures in the window, even when the
-    password is right, so a guesser learns nothing from trying more.
+    Raises :class:`LoginThrottled` when this username was tried too often from this address,
+    even when the password is right, so a guesser learns nothing from trying more.
     """
     username = (username or "").strip().lower()
-    if is_throttled(username):
-        raise LoginThrottled(username)
+    _check_throttle(username, address)
     user = get_user_by_username(username)
     password_ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if user is None or not password_ok or not user.active:
-        record_failed_login(username)
         return None
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.username == username))
+    db.session.execute(
+        delete(LoginAttempt).where(
+            LoginAttempt.username == username, LoginAttempt.address == address
+        )
+    )
     return user
 
 
@@ -241,11 +277,16 @@ def update_user(
     active: bool,
     password: str | None = None,
 ) -> User:
-    """Change an account from the administration page or the API."""
+    """Change an account from the administration page or the API.
+
+    A new password, a change of roles or a deactivation signs the person out of every browser.
+    """
     if email and email != user.email:
         taken = db.session.scalar(select(User).where(User.email == email, User.id != user.id))
         if taken is not None:
             raise Conflict(_("The email address %(email)s is taken.", email=email))
+    roles_before = set(user.roles)
+    deactivated = user.active and not active
     user.display_name = display_name
     user.email = email or None
     user.active = active
@@ -255,6 +296,8 @@ def update_user(
     set_roles(user, roles)
     set_teams(user, teams)
     db.session.flush()
+    if password or deactivated or set(user.roles) != roles_before:
+        end_all_sessions(user)
     return user
 
 
@@ -268,15 +311,43 @@ def create_team(name: str, description: str = "") -> Team:
     return team
 
 
+#: Roles that govern or decide: only an administrator grants or withdraws them.
+GOVERNING_ROLES = frozenset({Role.ADMIN, Role.PMO, Role.GATEKEEPER})
+
+
 def ensure_can_grant(actor: User, roles: Iterable[Role | str], target: User | None = None) -> None:
-    """Only an admin may grant or take away the admin role: the PMO cannot make itself admin."""
-    if Role.ADMIN in actor.roles:
-        return
-    touches_admin = Role.ADMIN in {Role(role) for role in roles} or (
-        target is not None and Role.ADMIN in target.roles
-    )
-    if touches_admin:
+    """Separation of duties on roles: Forbidden unless `actor` may give `target` these roles.
+
+    Nobody changes their own roles (a PMO officer cannot make themselves a gatekeeper and
+    decide alone); only an administrator changes an administrator's account, and grants or
+    withdraws the admin, PMO and gatekeeper roles (a PMO officer cannot make voters of
+    accounts they create).
+    """
+    wanted = {Role(role) for role in roles}
+    held = set(target.roles) if target is not None else set()
+    changed = wanted ^ held
+    if target is not None and target.id == actor.id and changed:
+        raise Forbidden(_("Nobody may change their own roles."), code="own_roles")
+    if Role.ADMIN in held and Role.ADMIN not in actor.roles:
         raise Forbidden(_("Only an administrator may grant or change the admin role."))
+    if changed & GOVERNING_ROLES and Role.ADMIN not in actor.roles:
+        raise Forbidden(
+            _("Only an administrator may grant or withdraw the admin, PMO and gatekeeper roles."),
+            code="governing_role",
+        )
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """The person changes their password, proving the current one; every session closes."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise Invalid(
+            _("The current password is wrong."),
+            details=[{"field": "current", "code": "wrong_password"}],
+        )
+    validate_password(new)
+    user.password_hash = hash_password(new)
+    end_all_sessions(user)
+    db.session.flush()
 
 
 def revoke_all_tokens(user: User) -> int:

@@ -19,7 +19,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from app.auth.models import User
+from app.auth.forms import ROLE_LABELS
+from app.auth.models import Role, User
 from app.projects.forms import DECISION_LABELS
 from app.projects.models import ActionItem, GateReview
 from app.training.status import Status
@@ -197,3 +198,29 @@ def training_due(
             }[status]
         endpoint = "training.mine" if person is None else "training.lists"
         return Message(subject, _body(sentence, url=link(endpoint)))
+
+
+def roles_changed(
+    recipient: User, person: User, actor: str, added: Sequence[str], removed: Sequence[str]
+) -> Message:
+    """To an administrator: someone's roles changed (separation of duties is watched)."""
+
+    with speaking_to(recipient):
+
+        def words(roles: Sequence[str]) -> str:
+            return ", ".join(str(ROLE_LABELS[Role(role)]) for role in roles) or _("none")
+
+        return Message(
+            _("Roles changed: %(person)s", person=person.display_name),
+            _body(
+                _(
+                    "%(actor)s changed the roles of %(person)s (%(username)s).",
+                    actor=actor,
+                    person=person.display_name,
+                    username=person.username,
+                ),
+                _("Granted: %(roles)s", roles=words(added)),
+                _("Withdrawn: %(roles)s", roles=words(removed)),
+                url=link("admin.edit_user", user_id=person.id),
+            ),
+        )
