@@ -19,10 +19,10 @@ from app.auth.models import Principal, Role, User
 from app.errors import ApiError
 from app.extensions import db
 from app.hotsql import HotStatement
-from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
+from app.projects.programmes import Programme
 from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
 from workflows import ProjectState, Status, TransitionRefused
