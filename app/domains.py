@@ -18,7 +18,7 @@ WEB_BLUEPRINTS = [
     "app.notifications:bp",
     "app.training:bp",
     "app.projects:bp",
-    "app.portfolio.views:bp",  # the views module imports the package's bp and adds its routes
+    "app.portfolio:bp",
 ]
 
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
@@ -29,7 +29,7 @@ API_BLUEPRINTS = [
     "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",
-    "app.portfolio.reports_api:blp",
+    "app.portfolio.reports.api:blp",
 ]
 
 # "module:attribute" of each click group added to the ``jalon`` command.

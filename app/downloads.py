@@ -1,4 +1,5 @@
-"""File downloads: one way to answer a CSV, XLSX or PDF export, whatever the domain."""
+"""File downloads: one way to answer a CSV, XLSX or PDF export, whatever the domain, and
+the escaping every generated PDF needs for text people typed."""
 
 from __future__ import annotations
 
@@ -29,3 +30,8 @@ def download(content: bytes, filename: str) -> Response:
         download_name=filename,
         max_age=0,
     )
+
+
+def pdf_escape(text: str) -> str:
+    """reportlab paragraphs read a little markup: escape what people typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,7 +13,6 @@ from app.demo.portfolio import load_data, plan, project_specs
 from app.extensions import db
 from app.library.models import Document, DocumentKind
 from app.portfolio.metrics import project_figures
-from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import Rag, evaluate, load_rules
 from app.projects import audit
 from app.projects.models import (
@@ -26,6 +25,7 @@ from app.projects.models import (
     StagePeriod,
     Vote,
 )
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import utcnow
 from workflows import Decision, Status
 from workflows.loader import load_definitions_dir

@@ -27,15 +27,11 @@ from app.extensions import db
 from app.library.lessons import record_lesson
 from app.library.lifecycle import transition
 from app.library.models import Document
-from app.portfolio.services import (
-    create_portfolio,
-    create_programme,
-    get_portfolio_by_name,
-    get_programme_by_name,
-)
+from app.portfolio.services import create_portfolio, create_programme, get_portfolio_by_name
 from app.projects.actions import close_action_item, verify_action_item
 from app.projects.definitions import all_current, get_definition
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project
+from app.projects.programmes import get_programme_by_name
 from app.projects.services import (
     create_project,
     drop_after_commit_events,

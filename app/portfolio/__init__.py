@@ -1,4 +1,10 @@
-"""Portfolio reporting: programmes and portfolios, the dashboard, RAG status, status reports."""
+"""Portfolio reporting: programmes and portfolios, the dashboard, RAG status, status reports.
+
+Two wings share the blueprint, the RAG rules (`rag`, `metrics`) and the labels: `dashboard/`
+(the PMO's live figures and their exports) and `reports/` (the monthly status report). The
+Programme and Portfolio models live in `app.projects.programmes`: projects never import
+this package.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +21,5 @@ def _check_rag_rules(state) -> None:
     state.app.extensions["jalon_rag_rules"] = load_rules(state.app.config.get("JALON_RAG_RULES"))
 
 
-# The page modules are NOT imported here: app.projects.services imports app.portfolio.models,
-# which runs this file first, and the pages import app.projects back (a cycle). app/domains.py
-# loads ``app.portfolio.views:bp`` instead; views imports report_views, so both register on bp.
+from app.portfolio.dashboard import views as dashboard_views  # noqa: E402, F401  (routes on bp)
+from app.portfolio.reports import views as report_views  # noqa: E402, F401  (routes on bp)

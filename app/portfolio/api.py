@@ -11,9 +11,8 @@ from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
 from app.auth.models import Role
-from app.portfolio.dashboard import Summary, portfolio_summary
-from app.portfolio.dashboard_schemas import PortfolioSummarySchema, SummaryArgsSchema
-from app.portfolio.models import Portfolio, Programme
+from app.portfolio.dashboard.schemas import PortfolioSummarySchema, SummaryArgsSchema
+from app.portfolio.dashboard.service import Summary, portfolio_summary
 from app.portfolio.schemas import (
     PortfolioCreateSchema,
     PortfolioSchema,
@@ -21,6 +20,7 @@ from app.portfolio.schemas import (
     ProgrammeSchema,
 )
 from app.portfolio.services import create_portfolio, create_programme
+from app.projects.programmes import Portfolio, Programme
 
 blp = Blueprint("portfolio_api", __name__, description="Portfolios, programmes and reporting")
 

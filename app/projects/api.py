@@ -15,13 +15,13 @@ from app.auth.models import Role, User
 from app.auth.services import get_user_by_username
 from app.errors import ApiError
 from app.extensions import db
-from app.portfolio.services import programme_named
 from app.projects import audit
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, get_definition, sync
 from app.projects.diagrams import workflow_svg
 from app.projects.managers import change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview
+from app.projects.programmes import programme_named
 from app.projects.queries import filtered_projects, workflow_dict
 from app.projects.schemas import (
     ActionCloseSchema,

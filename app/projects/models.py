@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
 from app.extensions import db
-from app.portfolio.models import Programme
+from app.projects.programmes import Programme
 from app.timeutil import UTCDateTime, utcnow
 from workflows import Decision, Status
 

@@ -10,9 +10,9 @@ from app.auth.models import User
 from app.extensions import db
 from app.library.access import visible_clause
 from app.library.models import Document, DocumentKind, DocumentStatus
-from app.portfolio.models import Portfolio, Programme
 from app.projects.definitions import gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
+from app.projects.programmes import Portfolio, Programme
 from app.projects.services import visible_projects
 from workflows import Gate, WorkflowDefinition
 

@@ -17,10 +17,10 @@ from sqlalchemy.orm import lazyload
 
 from app.auth.models import Principal, Role, User
 from app.extensions import db
-from app.portfolio.models import Programme
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
+from app.projects.programmes import Programme
 from app.projects.writelock import lock_for_writing
 from app.refusals import Conflict, Forbidden, NotFound
 from app.timeutil import utcnow

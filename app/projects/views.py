@@ -20,8 +20,6 @@ from app.auth.models import Role, User
 from app.errors import ApiError
 from app.extensions import db
 from app.library.lessons import relevant_lessons
-from app.portfolio.models import Programme
-from app.portfolio.services import programme_choices
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, engine_for
@@ -41,6 +39,7 @@ from app.projects.forms import (
 )
 from app.projects.managers import active_managers, change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project
+from app.projects.programmes import Programme, programme_choices
 from app.projects.queries import (
     PROJECT_FILTERS,
     awaiting_vote,

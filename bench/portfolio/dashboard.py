@@ -25,8 +25,8 @@ from app import create_app
 from app.auth.models import Role, Team, TeamMembership, User, UserRole
 from app.auth.services import create_user, issue_token
 from app.extensions import db
-from app.portfolio.models import Portfolio, Programme
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project, StagePeriod, Vote
+from app.projects.programmes import Portfolio, Programme
 from app.training.models import Completion, Course, Requirement
 from bench.inprocess import Targets, print_timings
 from workflows import load_definitions_dir

@@ -23,8 +23,8 @@ from sqlalchemy import insert, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.portfolio.models import Portfolio, Programme
 from app.projects.models import ActionItem, GateReview, Project, StagePeriod, Vote
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import utcnow
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.portfolio.dashboard_figures import quantile
+from app.portfolio.dashboard.figures import quantile
 from tests.portfolio.dashboard_builders import build_known_portfolio
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.portfolio.metrics import project_figures, rag_statuses
-from app.portfolio.models import Portfolio, Programme
 from app.projects.models import Project, StagePeriod
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import clock_at, utcnow
 from tests.projects.conftest import TINY_PASS
 

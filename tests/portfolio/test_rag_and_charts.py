@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Float, cast, literal, select, union_all
 
 from app.extensions import db
-from app.portfolio.charts import Series, bar_chart
+from app.portfolio.dashboard.svg import Series, bar_chart
 from app.portfolio.rag import Rag, RagRulesError, evaluate, load_rules, severity_sql
 
 RULES = load_rules()

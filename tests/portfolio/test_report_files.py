@@ -9,8 +9,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.portfolio.report_files import status_report_pdf, status_report_xlsx
-from app.portfolio.report_model import ProgrammeSection, ProjectStatusRow, StatusReport
+from app.portfolio.reports.files import status_report_pdf, status_report_xlsx
+from app.portfolio.reports.model import ProgrammeSection, ProjectStatusRow, StatusReport
 
 
 def _row(name: str, **overrides) -> ProjectStatusRow:

@@ -14,14 +14,14 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
-from app.portfolio.models import Portfolio, Programme
-from app.portfolio.report_service import build_status_report
+from app.portfolio.reports.service import build_status_report
 from app.projects.models import (
     ActionItem,
     GateReview,
     Project,
     ReviewStatus,
 )
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import clock_at
 from tests.conftest import login
 from workflows import Decision

@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.portfolio.models import Portfolio, Programme
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import clock_at
 from tests.portfolio.test_status_report import add_project
 from workflows import Decision

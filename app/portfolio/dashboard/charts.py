@@ -8,8 +8,8 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.portfolio.charts import Series, bar_chart
-from app.portfolio.dashboard import Summary
+from app.portfolio.dashboard.service import Summary
+from app.portfolio.dashboard.svg import Series, bar_chart
 from app.portfolio.labels import decision_label, rag_label, status_label
 from workflows import Decision, Status
 

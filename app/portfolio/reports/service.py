@@ -22,8 +22,7 @@ from app.auth.models import User
 from app.errors import ApiError
 from app.extensions import db
 from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
-from app.portfolio.models import Programme
-from app.portfolio.report_model import (
+from app.portfolio.reports.model import (
     MONTH_PATTERN,
     DecisionLine,
     ProgrammeSection,
@@ -33,6 +32,7 @@ from app.portfolio.report_model import (
 from app.projects.definitions import get_definition
 from app.projects.forms import DECISION_LABELS
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project
+from app.projects.programmes import Programme
 from app.projects.queries import PROJECT_FILTERS, filter_projects
 from app.projects.schemas import STATUSES
 from app.projects.services import visible_projects

@@ -11,16 +11,16 @@ from flask_babel import gettext as _
 
 from app.auth.models import Role, User
 from app.downloads import download
-from app.portfolio.decision_record import decision_record
-from app.portfolio.decision_record_pdf import decision_record_pdf
-from app.portfolio.report_files import status_report_pdf, status_report_xlsx
-from app.portfolio.report_model import StatusReport
-from app.portfolio.report_service import (
+from app.portfolio.reports.files import status_report_pdf, status_report_xlsx
+from app.portfolio.reports.model import StatusReport
+from app.portfolio.reports.service import (
     build_status_report,
     file_name,
     parse_month,
     report_filters,
 )
+from app.projects.decision_record import decision_record
+from app.projects.decision_record_pdf import decision_record_pdf
 from app.projects.models import GateReview
 from app.timeutil import utcnow
 

@@ -1,12 +1,15 @@
-"""Portfolios group programmes; programmes group projects."""
+"""Portfolios group programmes; programmes group projects. The lookups projects need."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from flask_babel import gettext as _
+from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from wtforms import SelectChoice
 
+from app.errors import ApiError
 from app.extensions import db
 from app.timeutil import UTCDateTime, utcnow
 
@@ -43,3 +46,31 @@ class Programme(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     portfolio: Mapped[Portfolio | None] = relationship(back_populates="programmes", lazy="joined")
+
+
+def get_programme_by_name(name: str) -> Programme | None:
+    return db.session.scalar(select(Programme).where(Programme.name == name))
+
+
+def programme_choices() -> list[SelectChoice]:
+    """Every programme as a form choice ("Portfolio / Programme"), after a "none" choice."""
+    programmes = db.session.scalars(select(Programme).order_by(Programme.name))
+    return [SelectChoice("", _("None"))] + [
+        SelectChoice(str(p.id), f"{p.portfolio.name} / {p.name}" if p.portfolio else p.name)
+        for p in programmes
+    ]
+
+
+def programme_named(name: str | None) -> Programme | None:
+    """The programme called `name` (None for no name); 422 naming the field when unknown."""
+    if not name:
+        return None
+    programme = get_programme_by_name(name)
+    if programme is None:
+        raise ApiError(
+            422,
+            _("No programme named %(name)s.", name=name),
+            code="unknown_programme",
+            details={"programme": ["unknown"]},
+        )
+    return programme

@@ -11,12 +11,10 @@ from app.auth.access import roles_required
 from app.errors import ApiError
 from app.extensions import db
 from app.portfolio import bp
-from app.portfolio.decision_record import get_review
 from app.portfolio.labels import rag_label, status_label
 from app.portfolio.metrics import project_figures, rag_statuses
-from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import RagResult
-from app.portfolio.report_downloads import (
+from app.portfolio.reports.downloads import (
     REPORT_ROLES,
     decision_record_response,
     language,
@@ -25,8 +23,10 @@ from app.portfolio.report_downloads import (
     report_title,
     status_report_response,
 )
+from app.projects.decision_record import get_review
 from app.projects.definitions import all_current
 from app.projects.models import Project
+from app.projects.programmes import Portfolio, Programme
 from app.timeutil import utcnow
 from workflows import Status
 

@@ -12,8 +12,8 @@ from sqlalchemy import Select, case, func, select
 
 from app.extensions import db
 from app.portfolio.metrics import BUDGET, budget_of_project, within
-from app.portfolio.models import Portfolio, Programme
 from app.projects.models import Project
+from app.projects.programmes import Portfolio, Programme
 from app.training.compliance import Percent, count_compliance
 from app.training.matrix import open_matrix
 

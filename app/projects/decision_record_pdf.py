@@ -12,7 +12,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.portfolio.report_files import pdf_escape
+from app.downloads import pdf_escape
 
 GRID = TableStyle(
     [

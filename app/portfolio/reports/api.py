@@ -7,14 +7,15 @@ from flask import Response
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.downloads import MEDIA_TYPES
-from app.portfolio.decision_record import decision_record, get_review
-from app.portfolio.report_downloads import (
+from app.portfolio.reports.downloads import (
     REPORT_ROLES,
     decision_record_response,
     language,
     status_report_response,
 )
-from app.portfolio.schemas import DecisionRecordSchema, StatusReportArgsSchema
+from app.portfolio.schemas import StatusReportArgsSchema
+from app.projects.decision_record import decision_record, get_review
+from app.projects.decision_record_schemas import DecisionRecordSchema
 
 blp = Blueprint("reports_api", __name__, description="Status reports and gate decision records")
 

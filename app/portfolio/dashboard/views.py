@@ -12,13 +12,13 @@ from flask_login import current_user
 from app.auth.access import roles_required
 from app.auth.models import Role
 from app.portfolio import bp
-from app.portfolio.dashboard import (
+from app.portfolio.dashboard.charts import dashboard_charts
+from app.portfolio.dashboard.export import PER_PAGE, export_response, project_rows
+from app.portfolio.dashboard.service import (
     filter_options,
     portfolio_summary,
     project_scope,
 )
-from app.portfolio.dashboard_charts import dashboard_charts
-from app.portfolio.dashboard_export import PER_PAGE, export_response, project_rows
 from app.portfolio.labels import decision_label, status_label
 from app.projects.queries import PROJECT_FILTERS
 from app.timeutil import utcnow
@@ -71,7 +71,3 @@ def export_projects(fmt: str):
     now = utcnow()
     rows = project_rows(project_scope(current_user, _filters()), now, _language())
     return export_response(rows, fmt, now)
-
-
-# The status report pages register on the same blueprint (see app/portfolio/__init__.py).
-from app.portfolio import report_views  # noqa: E402, F401

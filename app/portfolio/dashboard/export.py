@@ -19,9 +19,9 @@ from app.downloads import download
 from app.extensions import db
 from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.metrics import RUNNING, ProjectFigures, figure_rows, rag_rules
-from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import evaluate
 from app.projects.models import Project
+from app.projects.programmes import Portfolio, Programme
 from app.spreadsheets import excel_value
 from app.training.exporting import to_csv
 

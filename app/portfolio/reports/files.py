@@ -21,8 +21,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.downloads import pdf_escape
 from app.portfolio.labels import rag_labels, status_labels
-from app.portfolio.report_model import ProjectStatusRow, StatusReport
+from app.portfolio.reports.model import ProjectStatusRow, StatusReport
 from app.spreadsheets import excel_value, sheet_title
 
 MONEY_FORMAT = '#,##0.00 "€"'
@@ -204,8 +205,3 @@ def status_report_pdf(
         ]
     document.build(story)
     return buffer.getvalue()
-
-
-def pdf_escape(text: str) -> str:
-    """reportlab paragraphs read a little markup: escape what people typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -22,20 +22,20 @@ from sqlalchemy import Select, func, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.portfolio.dashboard_figures import (
+from app.portfolio.dashboard.figures import (
     QUANTILES,
     BudgetLine,
     budget_lines,
     quantile,
     training_by_team,
 )
-from app.portfolio.dashboard_lists import (
+from app.portfolio.dashboard.lists import (
     OverdueItem,
     WaitingReview,
     overdue_items,
     waiting_reviews,
 )
-from app.portfolio.dashboard_lists import project_names as project_names_of
+from app.portfolio.dashboard.lists import project_names as project_names_of
 from app.portfolio.metrics import (
     BUDGET,
     BUDGET_VARIANCE_PCT,
@@ -47,7 +47,6 @@ from app.portfolio.metrics import (
     rag_rules,
     within,
 )
-from app.portfolio.models import Portfolio, Programme
 from app.portfolio.rag import Rag, RagResult, evaluate, severity_sql
 from app.projects.definitions import all_current
 from app.projects.models import (
@@ -56,6 +55,7 @@ from app.projects.models import (
     ReviewStatus,
     StagePeriod,
 )
+from app.projects.programmes import Portfolio, Programme
 from app.projects.queries import filter_projects
 from app.projects.services import visible_projects
 from app.timeutil import utcnow
