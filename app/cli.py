@@ -15,6 +15,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from app.auth.models import Role
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Refused
 
 
 def _create_app() -> Flask:
@@ -69,9 +70,9 @@ def create_user_command(
             username, password, roles=roles, teams=teams, display_name=display_name, email=email
         )
         db.session.commit()
-    except ApiError as error:
+    except (Refused, ApiError) as refusal:  # ApiError until app.auth.services raises refusals
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(refusal.message) from refusal
     roles_text = ", ".join(sorted(role.value for role in user.roles)) or "no role"
     click.echo(f"Created {user.username} ({roles_text}).")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
@@ -146,6 +146,22 @@ def handle_refusal(refusal: Refused):
     if wants_json():
         return error_response(status, refusal.message, refusal.code, refusal.details)
     return render_template("error.html", status=status, message=refusal.message), status
+
+
+def refusal_messages(refusal: Refused | ApiError) -> list[str]:
+    """What a page shows of a refusal: its sentence, then each detail's (a submission's reasons)."""
+    details = refusal.details if isinstance(refusal.details, list) else []
+    return [refusal.message] + [
+        str(detail["message"])
+        for detail in details
+        if isinstance(detail, dict) and detail.get("message")
+    ]
+
+
+def flash_refusal(refusal: Refused | ApiError) -> None:
+    """Tell the person on the next page why nothing was done, with every reason given."""
+    for message in refusal_messages(refusal):
+        flash(message, "error")
 
 
 def handle_unexpected(exc: Exception):

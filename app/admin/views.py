@@ -13,8 +13,9 @@ from app.admin.forms import TeamForm, UserForm
 from app.auth.access import roles_required
 from app.auth.models import Role, Team, TeamMembership, User
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
-from app.errors import ApiError
+from app.errors import ApiError, refusal_messages
 from app.extensions import db
+from app.refusals import Refused
 
 ADMIN_ROLES = (Role.ADMIN, Role.PMO)
 USERS_PER_PAGE = 50
@@ -54,8 +55,8 @@ def new_user():
                     display_name=form.display_name.data,
                     email=form.email.data,
                 )
-            except ApiError as error:
-                form.form_errors.append(error.message)
+            except (Refused, ApiError) as refusal:
+                form.form_errors.extend(refusal_messages(refusal))
             else:
                 flash(_("Account %(name)s created.", name=user.username), "success")
                 return redirect(url_for("admin.users"))
@@ -85,8 +86,8 @@ def edit_user(user_id: int):
                 active=form.active.data,
                 password=form.password.data or None,
             )
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except (Refused, ApiError) as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -102,8 +103,8 @@ def teams():
     if form.validate_on_submit():
         try:
             team = create_team(form.name.data, form.description.data or "")
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except (Refused, ApiError) as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Team %(name)s created.", name=team.name), "success")
             return redirect(url_for("admin.teams"))

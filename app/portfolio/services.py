@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.errors import ApiError
 from app.extensions import db
 from app.portfolio.models import Portfolio, Programme
+from app.refusals import Conflict, Invalid
 
 
 def get_portfolio_by_name(name: str) -> Portfolio | None:
@@ -34,8 +34,7 @@ def programme_named(name: str | None) -> Programme | None:
         return None
     programme = get_programme_by_name(name)
     if programme is None:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("No programme named %(name)s.", name=name),
             code="unknown_programme",
             details={"programme": ["unknown"]},
@@ -45,7 +44,7 @@ def programme_named(name: str | None) -> Programme | None:
 
 def create_portfolio(name: str, description: str = "") -> Portfolio:
     if get_portfolio_by_name(name) is not None:
-        raise ApiError(409, _("The portfolio %(name)s already exists.", name=name))
+        raise Conflict(_("The portfolio %(name)s already exists.", name=name))
     portfolio = Portfolio(name=name, description=description)
     db.session.add(portfolio)
     db.session.flush()
@@ -54,13 +53,12 @@ def create_portfolio(name: str, description: str = "") -> Portfolio:
 
 def create_programme(name: str, description: str = "", portfolio: str | None = None) -> Programme:
     if get_programme_by_name(name) is not None:
-        raise ApiError(409, _("The programme %(name)s already exists.", name=name))
+        raise Conflict(_("The programme %(name)s already exists.", name=name))
     parent = None
     if portfolio:
         parent = get_portfolio_by_name(portfolio)
         if parent is None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 _("No portfolio named %(name)s.", name=portfolio),
                 details={"portfolio": ["unknown"]},
             )

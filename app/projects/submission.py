@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.auth.models import Principal, User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.access import can_view
 from app.library.lessons import record_lesson
@@ -34,6 +33,7 @@ from app.projects import audit
 from app.projects.definitions import engine_for
 from app.projects.models import ActionItem, ActionStatus, GateReview, GateReviewDeliverable, Project
 from app.projects.services import after_commit, lock_project, open_review_id, state_of
+from app.refusals import Conflict, Forbidden, Invalid
 from app.web import MAX_ID
 from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submission, score
 
@@ -150,15 +150,15 @@ def submit_review(
     `{"title", "body", "language"?}` mappings recorded as lessons learned once the review is in.
     """
     if project.manager_id != actor.id:
-        raise ApiError(403, _("Only the project's manager submits its gate reviews."))
+        raise Forbidden(_("Only the project's manager submits its gate reviews."))
     project = lock_project(project)
     engine = engine_for(project)
     try:
         engine.ensure_can_submit(state_of(project))
     except TransitionRefused as refused:
-        raise ApiError(409, refused.reason, code=refused.code) from refused
+        raise Conflict(refused.reason, code=refused.code) from refused
     if open_review_id(project) is not None:
-        raise ApiError(409, _("A gate review is already open."), code="review_open")
+        raise Conflict(_("A gate review is already open."), code="review_open")
     gate = engine.gate_from(project.stage)
     assert gate is not None  # an active project's stage always has its gate
     provided, refusals = resolve_deliverables(actor, gate, deliverables)
@@ -170,8 +170,7 @@ def submit_review(
         missing_training_of(actor, gate.requires_training),
     )
     if refusals:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("The gate review cannot be submitted."),
             code="submission_refused",
             details=[refusal.to_dict() for refusal in refusals],
