@@ -48,6 +48,7 @@ from app.projects.queries import (
     filtered_projects,
     scorecards,
 )
+from app.projects.refusal_messages import transition_message
 from app.projects.services import (
     create_project,
     get_project,
@@ -145,7 +146,7 @@ def project(project_id: int):
         .order_by(AuditEvent.id.desc())
         .limit(100)
     ).all()
-    can_submit, why_not = engine.can_submit(state_of(project))
+    can_submit, refused = engine.can_submit(state_of(project))
     manager_form = None
     if current_user.has_role(Role.PMO):
         manager_form = ManagerForm(formdata=None, manager=str(project.manager_id))
@@ -160,7 +161,7 @@ def project(project_id: int):
         events=events,
         lessons=relevant_lessons(project.stage, project.id, current_user),
         can_submit=can_submit and not any(r.open_project_id for r in reviews),
-        why_not=why_not,
+        why_not=transition_message(refused, engine.definition) if refused else "",
         lang=_lang(),
         action_form=ActionForm(),
         close_form=CloseActionForm(),

@@ -56,6 +56,12 @@ def missing_training(
     return [key for key in course_keys if key not in valid]
 
 
+def course_titles(course_keys: Sequence[str]) -> dict[str, str]:
+    """Course key -> title, for the keys that name a course (gates name courses by key)."""
+    rows = db.session.execute(select(Course.key, Course.title).where(Course.key.in_(course_keys)))
+    return dict(rows.all())
+
+
 def get_course(key: str) -> Course:
     """The course with ``key``, else 404 (a key that cannot exist is not even looked up)."""
     course = None
