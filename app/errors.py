@@ -25,6 +25,7 @@ from app.refusals import (
     TooLarge,
     Unavailable,
 )
+from app.validation_messages import translate_messages
 from app.web import is_api_path
 
 log = logging.getLogger(__name__)
@@ -114,12 +115,11 @@ def error_response(status: int, message: str, code: str | None = None, details: 
 
 
 def _http_exception_details(exc: HTTPException) -> Any:
-    """Validation messages that webargs/flask-smorest attach to a 422 or 400."""
+    """Validation messages that webargs/flask-smorest attach to a 422 or 400, translated."""
     data = getattr(exc, "data", None)
     if isinstance(data, dict) and "messages" in data:
-        messages = data["messages"]
         # webargs nests messages by location ("json", "query"); keep that, it tells where.
-        return messages
+        return translate_messages(data["messages"])
     return None
 
 
