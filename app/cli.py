@@ -13,7 +13,6 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 
 from app.auth.models import Role
-from app.errors import ApiError
 from app.extensions import db
 from app.refusals import Refused
 
@@ -72,9 +71,9 @@ def create_user_command(
         )
         record_role_change("system", user, set())
         db.session.commit()
-    except (ApiError, Refused) as error:
+    except Refused as refusal:
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(refusal.message) from refusal
     roles_text = ", ".join(sorted(role.value for role in user.roles)) or "no role"
     click.echo(f"Created {user.username} ({roles_text}).")
 

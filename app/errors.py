@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 from werkzeug.exceptions import HTTPException
@@ -25,6 +25,7 @@ from app.refusals import (
     TooLarge,
     Unavailable,
 )
+from app.validation_messages import translate_messages
 from app.web import is_api_path
 
 log = logging.getLogger(__name__)
@@ -113,12 +114,11 @@ def error_response(status: int, message: str, code: str | None = None, details: 
 
 
 def _http_exception_details(exc: HTTPException) -> Any:
-    """Validation messages that webargs/flask-smorest attach to a 422 or 400."""
+    """Validation messages that webargs/flask-smorest attach to a 422 or 400, translated."""
     data = getattr(exc, "data", None)
     if isinstance(data, dict) and "messages" in data:
-        messages = data["messages"]
         # webargs nests messages by location ("json", "query"); keep that, it tells where.
-        return messages
+        return translate_messages(data["messages"])
     return None
 
 
@@ -148,6 +148,22 @@ def handle_refusal(refusal: Refused):
     if wants_json():
         return error_response(status, refusal.message, refusal.code, refusal.details)
     return render_template("error.html", status=status, message=refusal.message), status
+
+
+def refusal_messages(refusal: Refused | ApiError) -> list[str]:
+    """What a page shows of a refusal: its sentence, then each detail's (a submission's reasons)."""
+    details = refusal.details if isinstance(refusal.details, list) else []
+    return [refusal.message] + [
+        str(detail["message"])
+        for detail in details
+        if isinstance(detail, dict) and detail.get("message")
+    ]
+
+
+def flash_refusal(refusal: Refused | ApiError) -> None:
+    """Tell the person on the next page why nothing was done, with every reason given."""
+    for message in refusal_messages(refusal):
+        flash(message, "error")
 
 
 def handle_unexpected(exc: Exception):

@@ -35,11 +35,11 @@ RESUME = "resume"
 #: Internal (state-preserving) trigger whose availability says whether a review may be submitted.
 SUBMIT = "submit"
 _HOLD_SUFFIX = "__on_hold"
-#: Why nothing but `resume` (on hold), or nothing at all, is accepted: (code, reason).
+#: Why nothing but `resume` (on hold), or nothing at all, is accepted: the refusal's code.
 _STATUS_REFUSALS = {
-    Status.KILLED: ("project_killed", "the project was killed: nothing further is accepted"),
-    Status.COMPLETED: ("project_completed", "the project is already completed"),
-    Status.ON_HOLD: ("project_on_hold", "the project is on hold: only resume is accepted"),
+    Status.KILLED: "project_killed",
+    Status.COMPLETED: "project_completed",
+    Status.ON_HOLD: "project_on_hold",
 }
 
 
@@ -161,13 +161,13 @@ class WorkflowEngine:
             if not holder.may_trigger(SUBMIT):
                 raise self._refusal(state, SUBMIT)
 
-    def can_submit(self, state: ProjectState) -> tuple[bool, str]:
-        """`(True, "")`, or `(False, reason)` when the project's state forbids a submission."""
+    def can_submit(self, state: ProjectState) -> tuple[bool, TransitionRefused | None]:
+        """`(True, None)`, or `(False, refusal)` when the project's state forbids a submission."""
         try:
             self.ensure_can_submit(state)
         except TransitionRefused as refused:
-            return False, refused.reason
-        return True, ""
+            return False, refused
+        return True, None
 
     def allowed_triggers(self, state: ProjectState) -> frozenset[str]:
         """Decisions (and `resume`) the machine accepts from this state, for forms and buttons."""
@@ -217,7 +217,7 @@ class WorkflowEngine:
         """Explain, after the machine said no, why it did."""
         known = _STATUS_REFUSALS.get(state.status)
         if known is not None:
-            return TransitionRefused(*known)
+            return TransitionRefused(known)
         if trigger == RESUME:
-            return TransitionRefused("not_on_hold", "the project is not on hold")
-        return TransitionRefused("not_allowed", f"{trigger} is not allowed in stage {state.stage}")
+            return TransitionRefused("not_on_hold")
+        return TransitionRefused("not_allowed", trigger=trigger, stage=state.stage)

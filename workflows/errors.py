@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DefinitionError(ValueError):
     """A workflow definition is invalid.
@@ -24,10 +26,12 @@ class TransitionRefused(Exception):
     """The state machine does not allow this move from the project's current state.
 
     `code` is stable for the app to translate (`project_killed`, `project_completed`,
-    `project_on_hold`, `not_on_hold`); `reason` is an English sentence.
+    `project_on_hold`, `not_on_hold`, `not_allowed`); `params` carry what the sentence needs
+    (`trigger` and `stage` for `not_allowed`). No sentence here: the app says it in the reader's
+    language.
     """
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, **params: Any) -> None:
         self.code = code
-        self.reason = reason
-        super().__init__(reason)
+        self.params = params
+        super().__init__(code)

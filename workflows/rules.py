@@ -1,7 +1,9 @@
 """What a gate review must contain before it can be submitted, as pure functions.
 
-`check_submission` returns every problem at once, each with a stable `code` the app translates,
-so a project manager fixes the whole submission in one go instead of one refusal at a time.
+`check_submission` returns every problem at once, each with a stable `code` and the `params` the
+app needs to say it in the reader's language (criterion and deliverable keys, scores, counts): the
+engine holds no sentence, so a project manager reads none in a language not theirs, and fixes the
+whole submission in one go instead of one refusal at a time.
 Whether the project's *state* allows a submission at all is the engine's business
 (`WorkflowEngine.can_submit`), answered with 409 rather than 422 by the API.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from workflows.model import Gate
 
@@ -36,14 +39,17 @@ class RefusalCode(StrEnum):
 
 @dataclass(frozen=True)
 class Refusal:
-    """One reason a submission is refused: `field` is e.g. `criteria.budget-approved`."""
+    """One reason a submission is refused: `field` is e.g. `criteria.budget-approved`.
+
+    `params` by code: `criterion` (the key) for the criterion codes, with `must_meet` and, for
+    `bad_answer`, the `answer` given; `score` and `pass_score` for `score_below_pass`;
+    `deliverable` (the key) for `deliverable_missing`; `count` for `conditions_open`; `course`
+    (the key) for `training_missing`.
+    """
 
     code: RefusalCode
     field: str
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"code": self.code.value, "field": self.field, "message": self.message}
+    params: Mapping[str, Any]
 
 
 def _is_valid(answer: object, must_meet: bool) -> bool:
@@ -55,22 +61,22 @@ def _is_valid(answer: object, must_meet: bool) -> bool:
 
 def _answer_refusals(gate: Gate, answers: Mapping[str, Answer]) -> list[Refusal]:
     refusals = [
-        Refusal(RefusalCode.UNKNOWN_CRITERION, f"criteria.{key}", f"{key!r} is not a criterion")
+        Refusal(RefusalCode.UNKNOWN_CRITERION, f"criteria.{key}", {"criterion": key})
         for key in answers
         if gate.criterion(key) is None
     ]
     for criterion in gate.criteria:
-        expected = "true or false" if criterion.must_meet else f"a whole number 0-{ANSWER_MAX}"
+        params: dict[str, Any] = {"criterion": criterion.key, "must_meet": criterion.must_meet}
         answer = answers.get(criterion.key)
         if criterion.key not in answers:
-            problem = (RefusalCode.CRITERION_MISSING, f"answer {expected}: {criterion.label}")
+            code = RefusalCode.CRITERION_MISSING
         elif not _is_valid(answer, criterion.must_meet):
-            problem = (RefusalCode.BAD_ANSWER, f"expected {expected}, got {answer!r}")
+            code, params["answer"] = RefusalCode.BAD_ANSWER, answer
         elif answer is False:
-            problem = (RefusalCode.MUST_MEET_UNMET, f"not met: {criterion.label}")
+            code = RefusalCode.MUST_MEET_UNMET
         else:
             continue
-        refusals.append(Refusal(problem[0], f"criteria.{criterion.key}", problem[1]))
+        refusals.append(Refusal(code, f"criteria.{criterion.key}", params))
     return refusals
 
 
@@ -119,28 +125,20 @@ def check_submission(
             Refusal(
                 RefusalCode.SCORE_BELOW_PASS,
                 "criteria",
-                f"should-meet score {achieved:.0f}% is below the pass score {gate.pass_score:g}%",
+                {"score": achieved, "pass_score": gate.pass_score},
             )
         )
     refusals += [
-        Refusal(
-            RefusalCode.DELIVERABLE_MISSING,
-            f"deliverables.{d.key}",
-            f"deliverable missing: {d.name}",
-        )
+        Refusal(RefusalCode.DELIVERABLE_MISSING, f"deliverables.{d.key}", {"deliverable": d.key})
         for d in gate.deliverables
         if d.key not in deliverables
     ]
     if open_conditions > 0:
         refusals.append(
-            Refusal(
-                RefusalCode.CONDITIONS_OPEN,
-                "conditions",
-                f"{open_conditions} condition(s) from the last conditional go are still open",
-            )
+            Refusal(RefusalCode.CONDITIONS_OPEN, "conditions", {"count": open_conditions})
         )
     refusals += [
-        Refusal(RefusalCode.TRAINING_MISSING, f"training.{course}", f"training missing: {course}")
+        Refusal(RefusalCode.TRAINING_MISSING, f"training.{course}", {"course": course})
         for course in missing_training
     ]
     return refusals

@@ -21,8 +21,8 @@ from app.auth.schemas import (
     UserUpdateSchema,
 )
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
-from app.errors import ApiError
 from app.extensions import db
+from app.refusals import NotFound
 
 blp = Blueprint("accounts_api", __name__, description="People and teams")
 
@@ -36,7 +36,7 @@ class UserListQuerySchema(PageArgsSchema, UserListArgsSchema):
 def _get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise ApiError(404, _("No such user."))
+        raise NotFound(_("No such user."))
     return user
 
 
@@ -144,5 +144,5 @@ def get_team(team_id: int):
     """One team and its members."""
     team = db.session.get(Team, team_id)
     if team is None:
-        raise ApiError(404, _("No such team."))
+        raise NotFound(_("No such team."))
     return team

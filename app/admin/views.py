@@ -17,7 +17,7 @@ from app.auth.forms import SignOutEverywhereForm
 from app.auth.models import Role, Team, TeamMembership, User
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
 from app.auth.sessions import end_all_sessions
-from app.errors import ApiError
+from app.errors import refusal_messages
 from app.extensions import db
 from app.refusals import Refused
 
@@ -60,8 +60,8 @@ def new_user():
                     email=form.email.data,
                 )
                 record_role_change(current_user.username, user, set())
-            except (ApiError, Refused) as error:
-                form.form_errors.append(error.message)
+            except Refused as refusal:
+                form.form_errors.extend(refusal_messages(refusal))
             else:
                 flash(_("Account %(name)s created.", name=user.username), "success")
                 return redirect(url_for("admin.users"))
@@ -93,8 +93,8 @@ def edit_user(user_id: int):
                 password=form.password.data or None,
             )
             record_role_change(current_user.username, user, roles_before)
-        except (ApiError, Refused) as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Account %(name)s saved.", name=user.username), "success")
             return redirect(url_for("admin.users"))
@@ -130,8 +130,8 @@ def teams():
     if form.validate_on_submit():
         try:
             team = create_team(form.name.data, form.description.data or "")
-        except (ApiError, Refused) as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Team %(name)s created.", name=team.name), "success")
             return redirect(url_for("admin.teams"))

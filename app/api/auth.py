@@ -13,6 +13,7 @@ from app.auth.models import ApiToken, Principal, Role, User
 from app.auth.services import LiveToken, load_user, resolve_token
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Forbidden
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,7 +43,7 @@ def token_required(*roles: Role) -> Callable[[F], F]:
             g.api_token_id = token.id
             g.api_principal = token.owner  # known before the role check: errors use their language
             if roles and not token.owner.has_role(*roles):
-                raise ApiError(403, _("Your roles do not allow this."))
+                raise Forbidden(_("Your roles do not allow this."))
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import flask
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from webargs.flaskparser import FlaskParser, abort, is_json_request
 
@@ -34,12 +35,12 @@ class JsonBodyParser(FlaskParser):
 
     def _raw_load_json(self, req: flask.Request) -> Any:
         if not req.get_data(cache=True):
-            abort(400, messages={"json": ["A JSON body is required."]})
+            abort(400, messages={"json": [_l("A JSON body is required.")]})
         if not is_json_request(req):
-            abort(415, messages={"json": ["Send the body as application/json."]})
+            abort(415, messages={"json": [_l("Send the body as application/json.")]})
         data = super()._raw_load_json(req)
         if contains_nul(data):
-            abort(422, messages={"json": ["Text may not contain NUL characters."]})
+            abort(422, messages={"json": [_l("Text may not contain NUL characters.")]})
         return data
 
 

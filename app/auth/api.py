@@ -21,6 +21,7 @@ from app.auth.schemas import (
 from app.auth.services import LoginThrottled, authenticate, issue_token, revoke_token
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import NotFound
 
 blp = Blueprint("auth_api", __name__, description="Authentication and the current user")
 
@@ -73,7 +74,7 @@ def revoke_one_token(token_id: int):
     token = db.session.get(ApiToken, token_id)
     user = api_user()
     if token is None or (token.user_id != user.id and Role.ADMIN not in user.roles):
-        raise ApiError(404, _("No such token."))
+        raise NotFound(_("No such token."))
     revoke_token(token)
 
 

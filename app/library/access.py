@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, true
 
 from app.auth.models import Role, User
-from app.errors import ApiError
 from app.library.models import Document, DocumentStatus
+from app.refusals import Forbidden, NotFound
 from docs_store.search import Visibility
 
 AUTHOR_ROLES = (Role.MANAGER, Role.PMO, Role.ADMIN)
@@ -60,10 +60,10 @@ def search_visibility(user: User) -> Visibility:
 def require_view(user: User, doc: Document | None) -> Document:
     """The document, or a 404 when it does not exist or ``user`` may not see it."""
     if doc is None or not can_view(user, doc):
-        raise ApiError(404, _("No such document."))
+        raise NotFound(_("No such document."))
     return doc
 
 
 def require_edit(user: User, doc: Document) -> None:
     if not can_edit(user, doc):
-        raise ApiError(403, _("Only the owner or the PMO may change this document."))
+        raise Forbidden(_("Only the owner or the PMO may change this document."))

@@ -34,6 +34,7 @@ from app.library.schemas import (
 )
 from app.library.search import search_documents
 from app.projects.models import Project
+from app.refusals import Forbidden, NotFound
 
 blp = Blueprint("library_api", __name__, description="Methodology library")
 
@@ -145,10 +146,10 @@ def record_project_lesson(data: dict, project_id: int):
     """Record a lesson learned on a project (its manager or the PMO), at its current stage."""
     project = db.session.get(Project, project_id)
     if project is None:
-        raise ApiError(404, _("No such project."))
+        raise NotFound(_("No such project."))
     user = api_user()
     if project.manager_id != user.id and not is_curator(user):
-        raise ApiError(403, _("Only the project's manager or the PMO record its lessons."))
+        raise Forbidden(_("Only the project's manager or the PMO record its lessons."))
     return record_lesson(
         project,
         data.get("stage") or project.stage,

@@ -9,11 +9,11 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.access import require_edit
 from app.library.documents import _record_version, touch
 from app.library.models import Attachment, Document, DocumentStatus
+from app.refusals import Conflict, Invalid, NotFound, TooLarge
 from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
 from docs_store.extract import extract_text
 from docs_store.storage import DEFAULT_MAX_BYTES, AttachmentStore
@@ -33,17 +33,14 @@ def add_attachment(
     """Store a file and attach it to ``doc`` as a new version; 413 too big, 422 wrong type."""
     require_edit(user, doc)
     if doc.status == DocumentStatus.OBSOLETE:
-        raise ApiError(409, _("An obsolete document can no longer be edited."))
+        raise Conflict(_("An obsolete document can no longer be edited."))
     store = attachment_store()
     try:
         stored = store.save(content, filename)
     except AttachmentTooLarge as exc:
-        raise ApiError(
-            413, _("The file is larger than %(limit)s bytes.", limit=exc.limit)
-        ) from None
+        raise TooLarge(_("The file is larger than %(limit)s bytes.", limit=exc.limit)) from None
     except ContentTypeMismatch as exc:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("This file type is not accepted or its content does not match its name."),
             details={"file": str(exc)},
         ) from None
@@ -69,5 +66,5 @@ def add_attachment(
 def get_attachment(doc: Document, attachment_id: int) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.document_id != doc.id:
-        raise ApiError(404, _("No such attachment."))
+        raise NotFound(_("No such attachment."))
     return attachment

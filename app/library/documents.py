@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.access import is_author, require_edit
 from app.library.indexing import enqueue
@@ -20,6 +19,7 @@ from app.library.models import (
     DocumentStatus,
     DocumentVersion,
 )
+from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
 
 # Fields an edit may change; each is copied into the version's metadata snapshot.
@@ -56,13 +56,13 @@ def _meta(doc: Document) -> dict[str, Any]:
 def _check(values: dict[str, Any], doc: Document | None = None) -> None:
     language = values.get("language")
     if language is not None and language not in LANGUAGES:
-        raise ApiError(422, _("The language must be fr or en."), details={"language": language})
+        raise Invalid(_("The language must be fr or en."), details={"language": language})
     key = values.get("template_key")
     if key:
         clash = db.session.scalar(select(Document.id).where(Document.template_key == key))
         if clash is not None and (doc is None or clash != doc.id):
-            raise ApiError(
-                409, _("Another document already uses this template key."), details={"key": key}
+            raise Conflict(
+                _("Another document already uses this template key."), details={"key": key}
             )
 
 
@@ -84,7 +84,7 @@ def _record_version(doc: Document, author: User, reason: str) -> DocumentVersion
 def create_document(author: User, *, reason: str = "", **values: Any) -> Document:
     """A new draft owned by ``author``, with its version 1."""
     if not is_author(author):
-        raise ApiError(403, _("Only managers and the PMO write library documents."))
+        raise Forbidden(_("Only managers and the PMO write library documents."))
     _check(values)
     fields = {name: values[name] for name in EDITABLE if values.get(name) is not None}
     fields["kind"] = DocumentKind(fields["kind"])
@@ -111,7 +111,7 @@ def update_document(doc: Document, author: User, changes: dict[str, Any], reason
     """Apply ``changes`` and record them as a new version; no change, no version."""
     require_edit(author, doc)
     if doc.status == DocumentStatus.OBSOLETE:
-        raise ApiError(409, _("An obsolete document can no longer be edited."))
+        raise Conflict(_("An obsolete document can no longer be edited."))
     _check(changes, doc)
     changed = False
     for name in EDITABLE:
@@ -150,5 +150,5 @@ def get_version(doc: Document, number: int) -> DocumentVersion:
         )
     )
     if version is None:
-        raise ApiError(404, _("No such version."))
+        raise NotFound(_("No such version."))
     return version

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.access import can_edit, is_curator
 from app.library.documents import touch
 from app.library.models import Document, DocumentStatus
+from app.refusals import Conflict, Forbidden, Invalid
 
 S = DocumentStatus
 
@@ -39,17 +39,16 @@ def transition(doc: Document, user: User, target: DocumentStatus | str) -> Docum
     try:
         target = DocumentStatus(target)
     except ValueError:
-        raise ApiError(
-            422, _("Unknown status."), details={"to": [s.value for s in DocumentStatus]}
+        raise Invalid(
+            _("Unknown status."), details={"to": [s.value for s in DocumentStatus]}
         ) from None
     rule = TRANSITIONS.get((doc.status, target))
     if rule is None:
-        raise ApiError(
-            409,
+        raise Conflict(
             _("A %(source)s document cannot become %(target)s.", source=doc.status, target=target),
         )
     if target not in allowed_transitions(user, doc):
-        raise ApiError(403, _("Your roles do not allow this change of status."))
+        raise Forbidden(_("Your roles do not allow this change of status."))
     doc.status = target
     touch(doc)
     db.session.flush()

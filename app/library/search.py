@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.library.access import search_visibility
 from app.library.indexing import drain, search_service
+from app.refusals import Malformed, Unavailable
 from docs_store.errors import IndexUnavailable, QueryError
 from docs_store.search import SearchFilters, SearchQuery, SearchResults
 
@@ -40,8 +40,8 @@ def search_documents(
     try:
         return search_service().backend.search(query)
     except IndexUnavailable:
-        raise ApiError(503, _("Search is being rebuilt. Please try again in a moment.")) from None
+        raise Unavailable(_("Search is being rebuilt. Please try again in a moment.")) from None
     except QueryError as exc:
-        raise ApiError(
-            400, _("The search cannot be read: %(why)s", why=str(exc)), code="bad_query"
+        raise Malformed(
+            _("The search cannot be read: %(why)s", why=str(exc)), code="bad_query"
         ) from None

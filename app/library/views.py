@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.access import roles_required
-from app.errors import ApiError
+from app.errors import refusal_messages, status_of
 from app.extensions import db
 from app.library import bp, queries
 from app.library.access import AUTHOR_ROLES, can_edit, is_author, require_view
@@ -26,6 +26,7 @@ from app.library.lifecycle import allowed_transitions, due_for_review, transitio
 from app.library.models import Document, DocumentVersion
 from app.library.rendering import diff_lines, render_markdown, snippet
 from app.library.search import FILTERS, search_documents
+from app.refusals import Refused
 
 PER_PAGE = 25
 
@@ -46,7 +47,7 @@ def _library_helpers() -> dict:
 def _document(document_id: int) -> Document:
     try:
         return require_view(current_user, db.session.get(Document, document_id))
-    except ApiError:
+    except Refused:
         abort(404)
 
 
@@ -87,8 +88,8 @@ def search():
             include_obsolete=bool(request.args.get("include_obsolete")),
             **filters,
         )
-    except ApiError as exc:
-        error = exc.message
+    except Refused as refusal:
+        error = refusal.message
     return render_template(
         "library/search.html",
         q=text,
@@ -121,8 +122,8 @@ def new():
     if form.validate_on_submit():
         try:
             doc = create_document(current_user, reason=form.reason.data or "", **form.values())
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Draft saved."), "success")
             return redirect(url_for("library.document", document_id=doc.id))
@@ -143,8 +144,8 @@ def edit(document_id: int):
     if form.validate_on_submit():
         try:
             update_document(doc, current_user, form.values(), form.reason.data or "")
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(_("Changes saved as version %(n)d.", n=doc.current_version), "success")
             return redirect(url_for("library.document", document_id=doc.id))
@@ -160,8 +161,8 @@ def change_status(document_id: int, status: str):
         abort(400)
     try:
         transition(doc, current_user, status)
-    except ApiError as error:
-        abort(error.status)
+    except Refused as refusal:
+        abort(status_of(refusal))
     flash(_("Status changed."), "success")
     return redirect(url_for("library.document", document_id=doc.id))
 
@@ -176,8 +177,8 @@ def upload(document_id: int):
         return redirect(url_for("library.document", document_id=doc.id))
     try:
         add_attachment(doc, current_user, form.file.data.stream, form.file.data.filename)
-    except ApiError as error:
-        abort(error.status, error.message)
+    except Refused as refusal:
+        abort(status_of(refusal), refusal.message)
     flash(_("File attached."), "success")
     return redirect(url_for("library.document", document_id=doc.id))
 
@@ -187,7 +188,7 @@ def upload(document_id: int):
 def download(document_id: int, attachment_id: int):
     try:
         return send_attachment(_document(document_id), attachment_id)
-    except ApiError:
+    except Refused:
         abort(404)
 
 
@@ -206,7 +207,7 @@ def history(document_id: int):
     new_number = request.args.get("to", newest, type=int)
     try:
         old, new_ = get_version(doc, old_number), get_version(doc, new_number)
-    except ApiError:
+    except Refused:
         abort(404)
     return render_template(
         "library/history.html",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.errors import ApiError
 from app.extensions import db
 from app.projects.programmes import Portfolio, Programme, get_programme_by_name
+from app.refusals import Conflict, Invalid
 
 
 def get_portfolio_by_name(name: str) -> Portfolio | None:
@@ -16,7 +16,7 @@ def get_portfolio_by_name(name: str) -> Portfolio | None:
 
 def create_portfolio(name: str, description: str = "") -> Portfolio:
     if get_portfolio_by_name(name) is not None:
-        raise ApiError(409, _("The portfolio %(name)s already exists.", name=name))
+        raise Conflict(_("The portfolio %(name)s already exists.", name=name))
     portfolio = Portfolio(name=name, description=description)
     db.session.add(portfolio)
     db.session.flush()
@@ -25,13 +25,12 @@ def create_portfolio(name: str, description: str = "") -> Portfolio:
 
 def create_programme(name: str, description: str = "", portfolio: str | None = None) -> Programme:
     if get_programme_by_name(name) is not None:
-        raise ApiError(409, _("The programme %(name)s already exists.", name=name))
+        raise Conflict(_("The programme %(name)s already exists.", name=name))
     parent = None
     if portfolio:
         parent = get_portfolio_by_name(portfolio)
         if parent is None:
-            raise ApiError(
-                422,
+            raise Invalid(
                 _("No portfolio named %(name)s.", name=portfolio),
                 details={"portfolio": ["unknown"]},
             )

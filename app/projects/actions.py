@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.auth.models import Role, User
-from app.errors import ApiError
 from app.extensions import db
 from app.projects import audit
 from app.projects.models import ActionItem, ActionStatus, Project
 from app.projects.services import can_see
+from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
 
 
@@ -21,7 +21,7 @@ def get_action_item(user: User, item_id: int) -> ActionItem:
     """The item if `user` may see its project, else 404."""
     item = db.session.get(ActionItem, item_id)
     if item is None or not can_see(user, db.session.get(Project, item.project_id)):
-        raise ApiError(404, _("No such action item."))
+        raise NotFound(_("No such action item."))
     return item
 
 
@@ -29,12 +29,12 @@ def close_action_item(actor: User, item: ActionItem, evidence: str) -> ActionIte
     """The project's manager (or the item's owner) closes an open item with its evidence."""
     project = db.session.get(Project, item.project_id)
     if actor.id not in (project.manager_id, item.owner_id):
-        raise ApiError(403, _("Only the project's manager closes its action items."))
+        raise Forbidden(_("Only the project's manager closes its action items."))
     if item.status is not ActionStatus.OPEN:
-        raise ApiError(409, _("This action item is not open."), code="not_open")
+        raise Conflict(_("This action item is not open."), code="not_open")
     if not evidence.strip():
         message = _("Give the evidence that it was done.")
-        raise ApiError(422, message, details=[{"field": "evidence", "code": "required"}])
+        raise Invalid(message, details=[{"field": "evidence", "code": "required"}])
     item.status, item.evidence = ActionStatus.CLOSED, evidence.strip()
     item.closed_by_id, item.closed_at = actor.id, utcnow()
     db.session.flush()
@@ -50,9 +50,9 @@ def close_action_item(actor: User, item: ActionItem, evidence: str) -> ActionIte
 def verify_action_item(actor: User, item: ActionItem) -> ActionItem:
     """The PMO confirms a closed item's evidence."""
     if not actor.has_role(Role.PMO):
-        raise ApiError(403, _("Only the PMO verifies action items."))
+        raise Forbidden(_("Only the PMO verifies action items."))
     if item.status is not ActionStatus.CLOSED:
-        raise ApiError(409, _("Only a closed action item can be verified."), code="not_closed")
+        raise Conflict(_("Only a closed action item can be verified."), code="not_closed")
     item.status, item.verified_by_id, item.verified_at = ActionStatus.VERIFIED, actor.id, utcnow()
     db.session.flush()
     audit.record("action_item_verified", actor.username, {"action_item": item.id}, item.project_id)

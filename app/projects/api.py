@@ -13,7 +13,6 @@ from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
 from app.auth.models import Role, User
 from app.auth.services import get_user_by_username
-from app.errors import ApiError
 from app.extensions import db
 from app.projects import audit
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
@@ -51,6 +50,7 @@ from app.projects.services import (
 )
 from app.projects.submission import submit_review
 from app.projects.voting import cast_vote
+from app.refusals import NotFound
 
 blp = Blueprint("projects_api", __name__, description="Stage-gate governance")
 
@@ -85,7 +85,7 @@ def workflow_diagram(args: dict, key: str):
     if args.get("project"):
         project = get_project(api_user(), args["project"])
         if project.workflow != key:
-            raise ApiError(404, _("No such project."))
+            raise NotFound(_("No such project."))
         current, version = project.stage, project.workflow_version
     svg = workflow_svg(get_definition(key, version), current)
     return Response(svg, mimetype="image/svg+xml")
@@ -110,7 +110,7 @@ def create_project_endpoint(data: dict):
 def _user_named(username: str) -> User:
     user = get_user_by_username(username)
     if user is None:
-        raise ApiError(404, _("No such user."), details=[{"field": "manager"}])
+        raise NotFound(_("No such user."), details=[{"field": "manager"}])
     return user
 
 
@@ -166,7 +166,7 @@ def _get_review(review_id: int) -> GateReview:
     lazy = [lazyload("*"), lazyload(GateReview.project).lazyload("*")]
     review = db.session.get(GateReview, review_id, options=lazy)
     if review is None or not can_see(api_user(), review.project):
-        raise ApiError(404, _("No such gate review."))
+        raise NotFound(_("No such gate review."))
     return review
 
 

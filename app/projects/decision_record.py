@@ -17,13 +17,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.models import DocumentVersion
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, AuditEvent, GateReview, GateReviewDeliverable
 from app.projects.queries import scorecards
 from app.projects.services import can_see
+from app.refusals import NotFound
 
 #: Audit event kinds that concern one review (their `data.review` names it).
 REVIEW_EVENTS = ("submission", "vote", "decision")
@@ -33,7 +33,7 @@ def get_review(user: User, review_id: int) -> GateReview:
     """The review if `user` may see its project; 404 otherwise, as for an unknown id."""
     review = db.session.get(GateReview, review_id)
     if review is None or not can_see(user, review.project):
-        raise ApiError(404, _("No such gate review."))
+        raise NotFound(_("No such gate review."))
     return review
 
 

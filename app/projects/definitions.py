@@ -17,10 +17,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from app.errors import ApiError
 from app.extensions import db
 from app.projects import audit
 from app.projects.models import Project, WorkflowVersion
+from app.refusals import NotFound
 from workflows import (
     WorkflowDefinition,
     WorkflowEngine,
@@ -148,7 +148,7 @@ def get_definition(key: str, version: int | None = None) -> WorkflowDefinition:
         version = current_versions().get(key)
     row = stored.get((key, version)) if version is not None else None
     if row is None:
-        raise ApiError(404, _("No such workflow or version."))
+        raise NotFound(_("No such workflow or version."))
     return _from_row(row)
 
 

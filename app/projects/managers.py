@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.auth.models import Role, User, UserRole
-from app.errors import ApiError
 from app.extensions import db
 from app.projects import audit
 from app.projects.models import Project
 from app.projects.services import lock_project, require_manager
+from app.refusals import Forbidden
 
 
 def active_managers() -> list[User]:
@@ -32,7 +32,7 @@ def change_manager(actor: User, project: Project, manager: User) -> Project:
     and the action items stay as they are: the new manager takes them over.
     """
     if not actor.has_role(Role.PMO):
-        raise ApiError(403, _("Only the PMO changes a project's manager."))
+        raise Forbidden(_("Only the PMO changes a project's manager."))
     require_manager(manager)
     project = lock_project(project)
     if project.manager_id == manager.id:

@@ -9,8 +9,8 @@ from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wtforms import SelectChoice
 
-from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Invalid
 from app.timeutil import UTCDateTime, utcnow
 
 
@@ -67,8 +67,7 @@ def programme_named(name: str | None) -> Programme | None:
         return None
     programme = get_programme_by_name(name)
     if programme is None:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("No programme named %(name)s.", name=name),
             code="unknown_programme",
             details={"programme": ["unknown"]},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
@@ -27,7 +28,7 @@ class Money(fields.Float):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Decimal:
         number = super()._deserialize(value, attr, data, **kwargs)
         if not 0 <= number <= MAX_AMOUNT:  # before quantize, which fails on huge numbers
-            raise ValidationError(f"Must be between 0 and {MAX_AMOUNT}.")
+            raise ValidationError(_("Must be between %(min)s and %(max)s.", min=0, max=MAX_AMOUNT))
         return Decimal(str(number)).quantize(Decimal("0.01"))
 
 
@@ -137,7 +138,9 @@ def _deliverables_shape(value: Any) -> None:
     else:
         ok = False
     if not ok:
-        raise ValidationError("a list of document ids or items, or an object of document ids")
+        raise ValidationError(
+            _("Give a list of document ids or items, or an object of document ids.")
+        )
 
 
 class ReviewLessonSchema(Schema):

@@ -21,6 +21,7 @@ from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
 from app.projects.programmes import Programme
+from app.projects.refusal_messages import transition_conflict
 from app.projects.writelock import lock_for_writing
 from app.refusals import Conflict, Forbidden, NotFound
 from app.timeutil import utcnow
@@ -225,7 +226,7 @@ def _pmo_move(actor: User, project: Project, move: str) -> Project:
         else:
             state = engine.apply_decision(state_of(project), move)
     except TransitionRefused as refused:
-        raise Conflict(refused.reason, code=refused.code) from refused
+        raise transition_conflict(refused, engine.definition) from refused
     audit.record(move, actor.username, {"stage": project.stage}, project.id)
     set_state(project, state, actor, move)
     return project

@@ -25,7 +25,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.auth.models import Principal, User
-from app.errors import ApiError
 from app.extensions import db
 from app.library.access import can_view
 from app.library.lessons import record_lesson
@@ -33,7 +32,9 @@ from app.library.models import Document
 from app.projects import audit
 from app.projects.definitions import engine_for
 from app.projects.models import ActionItem, ActionStatus, GateReview, GateReviewDeliverable, Project
+from app.projects.refusal_messages import ItemProblem, submission_details, transition_conflict
 from app.projects.services import after_commit, lock_project, open_review_id, state_of
+from app.refusals import Conflict, Forbidden, Invalid
 from app.web import MAX_ID
 from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submission, score
 
@@ -74,9 +75,8 @@ def _document(
     if document is not None and not can_view(actor, document):
         document = None
     if document is None:
-        refusals.append(
-            Refusal(RefusalCode.DELIVERABLE_MISSING, field, f"no such document: {document_id!r}")
-        )
+        problem = {"problem": ItemProblem.NO_SUCH_DOCUMENT, "document": document_id}
+        refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, problem))
     return document
 
 
@@ -96,8 +96,8 @@ def resolve_deliverables(
         if isinstance(item, Mapping):
             key = item.get("key")
             if key not in keys:
-                message = f"{key!r} is not a deliverable of this gate"
-                refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, message))
+                problem = {"problem": ItemProblem.NOT_A_DELIVERABLE, "key": key}
+                refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, problem))
                 continue
             if "document" in item:
                 document = _document(actor, item["document"], refusals, field)
@@ -108,16 +108,20 @@ def resolve_deliverables(
             ):
                 provided[key] = {"url": item["url"]}
             else:
-                message = "give a library document id or an http(s) URL"
-                refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, message))
+                problem = {"problem": ItemProblem.NO_DOCUMENT_OR_URL}
+                refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, problem))
             continue
         document = _document(actor, item, refusals, field)
         if document is None:
             continue
         key = _match(gate, document, set(provided))
         if key is None:
-            message = f"document {document.id} matches no deliverable of this gate"
-            refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, message))
+            problem = {
+                "problem": ItemProblem.MATCHES_NO_DELIVERABLE,
+                "document": document.id,
+                "title": document.title,
+            }
+            refusals.append(Refusal(RefusalCode.DELIVERABLE_MISSING, field, problem))
         else:
             provided[key] = {"document": document}
     return provided, refusals
@@ -150,15 +154,15 @@ def submit_review(
     `{"title", "body", "language"?}` mappings recorded as lessons learned once the review is in.
     """
     if project.manager_id != actor.id:
-        raise ApiError(403, _("Only the project's manager submits its gate reviews."))
+        raise Forbidden(_("Only the project's manager submits its gate reviews."))
     project = lock_project(project)
     engine = engine_for(project)
     try:
         engine.ensure_can_submit(state_of(project))
     except TransitionRefused as refused:
-        raise ApiError(409, refused.reason, code=refused.code) from refused
+        raise transition_conflict(refused, engine.definition) from refused
     if open_review_id(project) is not None:
-        raise ApiError(409, _("A gate review is already open."), code="review_open")
+        raise Conflict(_("A gate review is already open."), code="review_open")
     gate = engine.gate_from(project.stage)
     assert gate is not None  # an active project's stage always has its gate
     provided, refusals = resolve_deliverables(actor, gate, deliverables)
@@ -170,11 +174,10 @@ def submit_review(
         missing_training_of(actor, gate.requires_training),
     )
     if refusals:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("The gate review cannot be submitted."),
             code="submission_refused",
-            details=[refusal.to_dict() for refusal in refusals],
+            details=submission_details(gate, refusals),
         )
     budget = budget or {}
     review = GateReview(

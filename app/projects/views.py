@@ -1,7 +1,7 @@
 """Pages: project list and page, review submission, votes awaiting, hold/resume, action items.
 
 Views parse, authorise through the same services as the API and render; a refused service call
-(`ApiError`) re-renders the form with the reasons, with status 400.
+(`Refused`) re-renders the form with the reasons, with status 400, or flashes them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from wtforms import SelectChoice
 
 from app.auth.access import roles_required
 from app.auth.models import Role, User
-from app.errors import ApiError
+from app.errors import flash_refusal, refusal_messages
 from app.extensions import db
 from app.library.lessons import relevant_lessons
 from app.projects import bp
@@ -47,6 +47,7 @@ from app.projects.queries import (
     filtered_projects,
     scorecards,
 )
+from app.projects.refusal_messages import transition_message
 from app.projects.services import (
     create_project,
     get_project,
@@ -66,15 +67,10 @@ def _lang() -> str:
     return str(get_locale() or "en")
 
 
-def _errors_of(error: ApiError | Refused) -> list[str]:
-    details = error.details if isinstance(error.details, list) else []
-    return [error.message] + [d.get("message", d.get("field", "")) for d in details]
-
-
 def _project(project_id: int) -> Project:
     try:
         return get_project(current_user, project_id)
-    except (ApiError, Refused):
+    except Refused:
         abort(404)
 
 
@@ -149,7 +145,7 @@ def project(project_id: int):
         .order_by(AuditEvent.id.desc())
         .limit(100)
     ).all()
-    can_submit, why_not = engine.can_submit(state_of(project))
+    can_submit, refused = engine.can_submit(state_of(project))
     manager_form = None
     if current_user.has_role(Role.PMO):
         manager_form = ManagerForm(formdata=None, manager=str(project.manager_id))
@@ -164,7 +160,7 @@ def project(project_id: int):
         events=events,
         lessons=relevant_lessons(project.stage, project.id, current_user),
         can_submit=can_submit and not any(r.open_project_id for r in reviews),
-        why_not=why_not,
+        why_not=transition_message(refused, engine.definition) if refused else "",
         lang=_lang(),
         action_form=ActionForm(),
         close_form=CloseActionForm(),
@@ -182,8 +178,8 @@ def reassign(project_id: int):
         try:
             change_manager(current_user, project, db.session.get(User, int(form.manager.data)))
             flash(_("Manager changed."), "success")
-        except (ApiError, Refused) as error:
-            flash(error.message, "error")
+        except Refused as refusal:
+            flash_refusal(refusal)
     else:
         flash(_("Choose an active manager."), "error")
     return redirect(url_for("projects.project", project_id=project.id))
@@ -226,8 +222,8 @@ def submit(project_id: int):
                 ],
                 lessons=lessons_of(form, _lang()),
             )
-        except (ApiError, Refused) as error:
-            errors = _errors_of(error)
+        except Refused as refusal:
+            errors = refusal_messages(refusal)
         else:
             flash(_("Gate review submitted."), "success")
             return redirect(url_for("projects.review", review_id=review.id))
@@ -269,8 +265,8 @@ def review(review_id: int):
                 conditions=parse_conditions(form.conditions.data or ""),
                 scores=scores_of(form, gate),
             )
-        except (ApiError, Refused) as error:
-            errors = _errors_of(error)
+        except Refused as refusal:
+            errors = refusal_messages(refusal)
         else:
             flash(_("Vote recorded."), "success")
             return redirect(url_for("projects.review", review_id=review.id))
@@ -292,8 +288,8 @@ def _pmo_button(project_id: int, move: Any, done: str) -> Any:
         try:
             move(current_user, project)
             flash(done, "success")
-        except (ApiError, Refused) as error:
-            flash(error.message, "error")
+        except Refused as refusal:
+            flash_refusal(refusal)
     return redirect(url_for("projects.project", project_id=project.id))
 
 
@@ -318,8 +314,8 @@ def close_item(item_id: int):
         try:
             close_action_item(current_user, item, form.evidence.data)
             flash(_("Action item closed."), "success")
-        except (ApiError, Refused) as error:
-            flash(error.message, "error")
+        except Refused as refusal:
+            flash_refusal(refusal)
     else:
         flash(_("Give the evidence that it was done."), "error")
     return redirect(url_for("projects.project", project_id=item.project_id))
@@ -333,13 +329,13 @@ def verify_item(item_id: int):
         try:
             verify_action_item(current_user, item)
             flash(_("Action item verified."), "success")
-        except (ApiError, Refused) as error:
-            flash(error.message, "error")
+        except Refused as refusal:
+            flash_refusal(refusal)
     return redirect(url_for("projects.project", project_id=item.project_id))
 
 
 def _item(item_id: int) -> ActionItem:
     try:
         return get_action_item(current_user, item_id)
-    except (ApiError, Refused):
+    except Refused:
         abort(404)

@@ -31,6 +31,7 @@ from app.projects.models import (
     ScorecardEntry,
     Vote,
 )
+from app.projects.refusal_messages import training_refusal
 from app.projects.services import (
     after_commit,
     can_see,
@@ -179,13 +180,7 @@ def _check_voter(voter: Principal, review: GateReview, gate: Gate) -> None:
         raise Forbidden(_("Only the gate's approvers vote."), code="not_an_approver")
     missing = missing_training_of(voter, gate.requires_training)
     if missing:
-        raise Forbidden(
-            _("Training required to vote: %(courses)s.", courses=", ".join(missing)),
-            code="training_missing",
-            details=[
-                {"field": f"training.{course}", "code": "training_missing"} for course in missing
-            ],
-        )
+        raise training_refusal(missing)
 
 
 def _decided() -> Conflict:

@@ -13,6 +13,7 @@ from app.api.schemas import PageArgsSchema, UploadSchema, page_schema
 from app.auth.models import Role, Team
 from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Invalid
 from app.training import services
 from app.training.compliance import Percent, count_compliance
 from app.training.exporting import export_response
@@ -84,7 +85,7 @@ def create_requirement(data: dict):
     if data["team"] is not None:
         team = db.session.scalar(select(Team).where(Team.name == data["team"]))
         if team is None:
-            raise ApiError(422, _("No such team."))
+            raise Invalid(_("No such team."))
     return services.create_requirement(
         _course_or_422(data["course"]),
         role=Role(data["role"]) if data["role"] else None,
@@ -209,7 +210,7 @@ def my_training():
 def _course_or_422(key: str) -> Course:
     course = db.session.scalar(select(Course).where(Course.key == key))
     if course is None:
-        raise ApiError(422, _("Unknown course: %(key)s.", key=key))
+        raise Invalid(_("Unknown course: %(key)s.", key=key))
     return course
 
 

@@ -8,8 +8,8 @@ import click
 from flask.cli import with_appcontext
 
 from app.auth.services import get_user_by_username
-from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Refused
 
 
 @click.group("training")
@@ -36,9 +36,9 @@ def import_command(file: Path, recorded_by: str | None) -> None:
         with click.progressbar(length=len(rows), label="Importing") as bar:
             result = import_completions(rows, by, on_row=lambda: bar.update(1))
         db.session.commit()
-    except ApiError as error:
+    except Refused as refusal:
         db.session.rollback()
-        raise click.ClickException(error.message) from error
+        raise click.ClickException(refusal.message) from refusal
     for reject in result.rejected:
         click.echo(f"line {reject['line']}: {reject['error']}", err=True)
     click.echo(

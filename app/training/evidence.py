@@ -8,7 +8,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.errors import ApiError
+from app.refusals import Invalid, TooLarge
 from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
 from docs_store.storage import DEFAULT_MAX_BYTES, AttachmentStore
 
@@ -26,11 +26,9 @@ def store_evidence(content: BinaryIO | bytes, filename: str) -> tuple[str, str]:
     try:
         stored = evidence_store().save(content, filename)
     except AttachmentTooLarge as exc:
-        raise ApiError(
-            413, _("The file is larger than %(limit)s bytes.", limit=exc.limit)
-        ) from None
+        raise TooLarge(_("The file is larger than %(limit)s bytes.", limit=exc.limit)) from None
     except ContentTypeMismatch:
-        raise ApiError(
-            422, _("This file type is not accepted or its content does not match its name.")
+        raise Invalid(
+            _("This file type is not accepted or its content does not match its name.")
         ) from None
     return stored.sha256, stored.filename

@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Invalid
 from app.timeutil import utcnow
 from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course
@@ -57,14 +57,13 @@ def read_rows(data: bytes, filename: str) -> list[Row]:
         rows = _csv_rows(data)
     header = next(rows, None)
     if header is None:
-        raise ApiError(422, _("The file is empty."))
+        raise Invalid(_("The file is empty."))
     names = [str(cell or "").strip().lower() for cell in header[1]]
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if not any(name in names for name in PERSON_COLUMNS):
         missing.insert(0, "username / email")
     if missing:
-        raise ApiError(
-            422,
+        raise Invalid(
             _("Missing columns: %(columns)s.", columns=", ".join(missing)),
             details={"columns": names},
         )
@@ -80,7 +79,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ApiError(422, _("The CSV file is not UTF-8 text.")) from None
+        raise Invalid(_("The CSV file is not UTF-8 text.")) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -90,16 +89,14 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
             yield line, list(cells)
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise ApiError(422, _("The CSV file is malformed: %(error)s", error=str(exc))) from None
+        raise Invalid(_("The CSV file is malformed: %(error)s", error=str(exc))) from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ApiError(
-            422, _("The file is neither a CSV file nor a readable XLSX workbook.")
-        ) from None
+        raise Invalid(_("The file is neither a CSV file nor a readable XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
         for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):

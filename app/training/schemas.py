@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.auth.models import Role
 from app.training.services import COURSE_KEY_PATTERN
 
-COURSE_KEY = validate.Regexp(COURSE_KEY_PATTERN, error="lower-case letters, digits, -")
+COURSE_KEY = validate.Regexp(
+    COURSE_KEY_PATTERN, error=_l("Use lower-case letters, digits and hyphens.")
+)
 ROLE_VALUES = [role.value for role in Role]
 SCORE = validate.Range(min=0, max=100)
 
@@ -55,9 +59,9 @@ class RequirementCreateSchema(Schema):
     @validates_schema
     def _one_target_one_deadline(self, data: dict, **_kwargs: object) -> None:
         if data["role"] is None and data["team"] is None:
-            raise ValidationError("give a role, a team or both", "role")
+            raise ValidationError(_("Give a role, a team or both."), "role")
         if (data["due_date"] is None) == (data["due_days"] is None):
-            raise ValidationError("give either due_date or due_days", "due_date")
+            raise ValidationError(_("Give either due_date or due_days."), "due_date")
 
 
 class RequirementSchema(Schema):

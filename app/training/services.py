@@ -14,8 +14,8 @@ from sqlalchemy import Select, func, select
 
 from app.auth.models import Principal, Role, Team, TeamMembership, User
 from app.auth.services import get_user_by_username
-from app.errors import ApiError
 from app.extensions import db
+from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
 from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course, Requirement
@@ -56,13 +56,19 @@ def missing_training(
     return [key for key in course_keys if key not in valid]
 
 
+def course_titles(course_keys: Sequence[str]) -> dict[str, str]:
+    """Course key -> title, for the keys that name a course (gates name courses by key)."""
+    rows = db.session.execute(select(Course.key, Course.title).where(Course.key.in_(course_keys)))
+    return dict(rows.all())
+
+
 def get_course(key: str) -> Course:
     """The course with ``key``, else 404 (a key that cannot exist is not even looked up)."""
     course = None
     if COURSE_KEY_PATTERN.fullmatch(key):
         course = db.session.scalar(select(Course).where(Course.key == key))
     if course is None:
-        raise ApiError(404, _("No course with key %(key)s.", key=key))
+        raise NotFound(_("No course with key %(key)s.", key=key))
     return course
 
 
@@ -78,10 +84,10 @@ def create_course(
     from app.library.models import Document
 
     if db.session.scalar(select(Course.id).where(Course.key == key)) is not None:
-        raise ApiError(409, _("A course with key %(key)s already exists.", key=key))
+        raise Conflict(_("A course with key %(key)s already exists.", key=key))
     documents = list(db.session.scalars(select(Document).where(Document.id.in_(document_ids))))
     if len(documents) != len(set(document_ids)):
-        raise ApiError(422, _("A linked document does not exist."))
+        raise Invalid(_("A linked document does not exist."))
     course = Course(
         key=key,
         title=title,
@@ -104,9 +110,9 @@ def create_requirement(
 ) -> Requirement:
     """Require ``course`` for a role and/or a team, by a fixed date or days after joining."""
     if role is None and team is None:
-        raise ApiError(422, _("A requirement needs a role, a team or both."))
+        raise Invalid(_("A requirement needs a role, a team or both."))
     if (due_date is None) == (due_days is None):
-        raise ApiError(422, _("Give either a due date or a number of days, not both."))
+        raise Invalid(_("Give either a due date or a number of days, not both."))
     requirement = Requirement(
         course=course, role=role, team=team, due_date=due_date, due_days=due_days
     )
@@ -132,7 +138,7 @@ def record_completion(
     ``evidence`` is ``(sha256, file name)`` of a file already in the attachment store.
     """
     if completed_on > today():
-        raise ApiError(422, _("The completion date is in the future."))
+        raise Invalid(_("The completion date is in the future."))
     duplicate = db.session.scalar(
         select(Completion.id).where(
             Completion.user_id == user.id,
@@ -141,7 +147,7 @@ def record_completion(
         )
     )
     if duplicate is not None:
-        raise ApiError(409, _("This completion is already recorded for that day."))
+        raise Conflict(_("This completion is already recorded for that day."))
     completion = Completion(
         user_id=user.id,
         course_id=course.id,
@@ -180,14 +186,14 @@ def scope_for(user: User, team_name: str | None) -> set[int] | None:
     """
     readable = readable_team_ids(user)
     if readable is not None and not readable:
-        raise ApiError(403, _("Only the PMO and managers see team training records."))
+        raise Forbidden(_("Only the PMO and managers see team training records."))
     if team_name is None:
         return readable
     team = db.session.scalar(select(Team).where(Team.name == team_name))
     if team is None:
-        raise ApiError(404, _("No such team."))
+        raise NotFound(_("No such team."))
     if readable is not None and team.id not in readable:
-        raise ApiError(403, _("You may only see the training records of your own teams."))
+        raise Forbidden(_("You may only see the training records of your own teams."))
     return {team.id}
 
 
@@ -195,7 +201,7 @@ def get_user(username: str) -> User:
     """The account named ``username``, else 422 (used where a person is named in a body)."""
     user = get_user_by_username(username)
     if user is None:
-        raise ApiError(422, _("Unknown person: %(name)s.", name=username))
+        raise Invalid(_("Unknown person: %(name)s.", name=username))
     return user
 
 
@@ -210,11 +216,11 @@ def visible_completions(user: User, username: str | None) -> Select:
     if username is not None:
         target = get_user_by_username(username)
         if target is None:
-            raise ApiError(404, _("No such user."))
+            raise NotFound(_("No such user."))
         if target.id != user.id:
             readable = readable_team_ids(user)
             if readable is not None and not readable & {m.team_id for m in target.memberships}:
-                raise ApiError(403, _("You may not see this person's training record."))
+                raise Forbidden(_("You may not see this person's training record."))
         return statement.where(Completion.user_id == target.id)
     readable = readable_team_ids(user)
     if readable is None:

@@ -10,8 +10,9 @@ from wtforms import SelectChoice
 
 from app.auth.access import roles_required
 from app.auth.models import Role, Team
-from app.errors import ApiError
+from app.errors import refusal_messages
 from app.extensions import db
+from app.refusals import Refused
 from app.training import bp, services
 from app.training.compliance import count_compliance
 from app.training.evidence import evidence_store, store_evidence
@@ -147,8 +148,8 @@ def record():
                 score=form.score.data,
                 evidence=evidence,
             )
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
         else:
             flash(
                 _(
@@ -175,8 +176,8 @@ def import_page():
             result = import_completions(
                 read_rows(upload.read(), upload.filename or ""), recorded_by=current_user
             )
-        except ApiError as error:
-            form.form_errors.append(error.message)
+        except Refused as refusal:
+            form.form_errors.extend(refusal_messages(refusal))
     status = 400 if form.is_submitted() and result is None else 200
     return render_template("training/import.html", form=form, result=result), status
 

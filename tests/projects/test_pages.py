@@ -30,7 +30,7 @@ def test_manager_submits_through_the_form_and_gatekeepers_vote_on_the_review_pag
     form = f"/projects/{project}/review"
     refused = manager.post(form, data={"csrf_token": csrf_token(manager, form), "summary": "x"})
     assert refused.status_code == 400
-    assert "not met: It is safe" in refused.get_data(as_text=True)
+    assert "Must-meet criterion not met: It is safe" in refused.get_data(as_text=True)
 
     submitted = manager.post(
         form,

@@ -83,7 +83,7 @@ def test_a_document_the_manager_cannot_see_is_refused_and_the_form_shown_again(
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "The gate review cannot be submitted." in html
-    assert f"no such document: {hidden}" in html
+    assert f"No such document: {hidden}" in html
     assert 'name="summary"' in html
     with app.app_context():
         assert db.session.scalar(select(func.count(GateReview.id))) == 0
@@ -117,7 +117,7 @@ def test_a_refused_submission_records_no_lesson(app, people, new_project):
     manager = _as(app, people, "manager")
     response = _post(manager, project, deliverable__plan=PLAN_LINK, **LESSON)
     assert response.status_code == 400
-    assert "not met: It is safe" in response.get_data(as_text=True)
+    assert "Must-meet criterion not met: It is safe" in response.get_data(as_text=True)
     assert _lessons(app) == []
 
 
@@ -159,6 +159,6 @@ def test_the_api_refuses_a_document_the_manager_cannot_see_as_unknown(
     assert {
         "code": "deliverable_missing",
         "field": "deliverables[0]",
-        "message": f"no such document: {hidden}",
+        "message": f"No such document: {hidden}",
     } in response.json["error"]["details"]
     assert snapshot() == before

@@ -29,7 +29,7 @@ def test_untrained_submitter_gets_422_naming_the_course(api, new_project, snapsh
         {
             "code": "training_missing",
             "field": "training.safety",
-            "message": "training missing: safety",
+            "message": "Training missing: safety",
         }
     ]
     assert snapshot() == before

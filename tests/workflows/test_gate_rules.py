@@ -51,13 +51,31 @@ def test_every_reason_is_reported_at_once(make_gate: Callable[..., Gate]) -> Non
         (RefusalCode.CONDITIONS_OPEN, "conditions"),
         (RefusalCode.TRAINING_MISSING, "training.project-method"),
     ]
-    assert refusals[1].message == "not met: Strategic fit"
-    assert refusals[2].message == "should-meet score 15% is below the pass score 60%"
-    assert refusals[4].to_dict() == {
-        "code": "conditions_open",
-        "field": "conditions",
-        "message": "2 condition(s) from the last conditional go are still open",
-    }
+    assert [r.params for r in refusals] == [
+        {"criterion": "colour"},
+        {"criterion": "fit", "must_meet": True},
+        {"score": pytest.approx(15.0), "pass_score": 60},
+        {"deliverable": "charter"},
+        {"count": 2},
+        {"course": "project-method"},
+    ]
+
+
+def test_refusals_carry_codes_and_parameters_never_sentences(
+    make_gate: Callable[..., Gate],
+) -> None:
+    """The app says them in the reader's language: no English sentence leaves the engine."""
+    refusals = check_submission(make_gate(), {"fit": 1, "value": "4"}, set(), open_conditions=1)
+    for refusal in refusals:
+        assert not hasattr(refusal, "message")
+        assert all(not isinstance(v, str) or " " not in v for v in refusal.params.values())
+    bad = [r for r in refusals if r.code is RefusalCode.BAD_ANSWER]
+    assert [r.params for r in bad] == [
+        {"criterion": "fit", "must_meet": True, "answer": 1},
+        {"criterion": "value", "must_meet": False, "answer": "4"},
+    ]
+    missing = next(r for r in refusals if r.code is RefusalCode.CRITERION_MISSING)
+    assert missing.params == {"criterion": "risk", "must_meet": False}
 
 
 @pytest.mark.parametrize(

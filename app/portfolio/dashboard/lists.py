@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.portfolio.metrics import within
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus, Vote
+from app.refusals import NotFound
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def _min_votes(workflow: str, version: int, gate_key: str) -> int | None:
     None when that version is not stored (a figure missing beats a dashboard failing)."""
     try:
         gate = get_definition(workflow, version).gate(gate_key)
-    except ApiError:
+    except NotFound:
         return None
     return gate.approvers.min_votes if gate else None
 

@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from app.auth.models import User
-from app.errors import ApiError
 from app.extensions import db
 from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
 from app.portfolio.reports.model import (
@@ -36,6 +35,7 @@ from app.projects.programmes import Programme
 from app.projects.queries import PROJECT_FILTERS, filter_projects
 from app.projects.schemas import STATUSES
 from app.projects.services import visible_projects
+from app.refusals import Malformed, NotFound
 from app.timeutil import utcnow
 from workflows import Decision, WorkflowDefinition
 
@@ -45,8 +45,7 @@ def parse_month(text: str | None, today: date) -> date:
     if not text:
         return today.replace(day=1)
     if not re.fullmatch(MONTH_PATTERN, text):
-        raise ApiError(
-            400,
+        raise Malformed(
             _("Give the month as YYYY-MM."),
             code="bad_month",
             details={"month": ["YYYY-MM"]},
@@ -92,7 +91,7 @@ class _Definitions:
         if (key, version) not in self._cache:
             try:
                 self._cache[key, version] = get_definition(key, version)
-            except ApiError:
+            except NotFound:
                 self._cache[key, version] = None
         return self._cache[key, version]
 

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.auth.access import roles_required
-from app.errors import ApiError
 from app.extensions import db
 from app.portfolio import bp
 from app.portfolio.labels import rag_label, status_label
@@ -27,6 +26,7 @@ from app.projects.decision_record import get_review
 from app.projects.definitions import all_current
 from app.projects.models import Project
 from app.projects.programmes import Portfolio, Programme
+from app.refusals import NotFound
 from app.timeutil import utcnow
 from workflows import Status
 
@@ -68,7 +68,7 @@ def report_pdf():
 def decision_record_pdf(review_id: int):
     try:
         review = get_review(current_user, review_id)
-    except ApiError:
+    except NotFound:
         abort(404)
     return decision_record_response(review)
 
