@@ -82,6 +82,12 @@ class User(UserMixin, db.Model):
             raise RuntimeError("sign people in with app.auth.sessions.sign_in")
         return self.session_key
 
+    # Identity, as for any mapped object (the session's identity map keeps one per row);
+    # Flask-Login's UserMixin would compare `get_id()`, a session key most objects lack.
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
+
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 

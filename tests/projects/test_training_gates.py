@@ -48,7 +48,8 @@ def test_untrained_voter_gets_403_naming_the_course_and_trained_ones_decide(
         "post", f"/gate-reviews/{review.json['id']}/votes", "gk1", json={"decision": "go"}
     )
     assert refused.status_code == 403
-    assert "safety" in refused.json["error"]["message"]
+    assert refused.json["error"]["message"] == "Training required to vote: Safety at work."
+    assert [d["field"] for d in refused.json["error"]["details"]] == ["training.safety"]
     assert snapshot() == before
     vote = api("post", f"/gate-reviews/{review.json['id']}/votes", "gk2", json={"decision": "go"})
     assert vote.status_code == 201
