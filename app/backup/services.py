@@ -212,9 +212,9 @@ def restore_backup(archive: Path, force: bool = False) -> RestoreReport:
                 "the target is not empty (" + ", ".join(occupied) + "): restore into an empty "
                 "database and data directory, or pass --force to replace them"
             )
-        if force:
-            _clear_data(data_dir)
         database.restore(db.engine, staging / entry["file"], force)
+        if force:  # only once the database is in: a failed load leaves the files alone
+            _clear_data(data_dir)
         files = _move_data(staging / "data", data_dir)
     with db.engine.connect() as connection:
         counts = database.count_rows(connection)
