@@ -32,7 +32,7 @@ API_BLUEPRINTS = [
     "app.portfolio.reports.api:blp",
 ]
 
-# "module:attribute" of each click group added to the ``jalon`` command.
+# "module:attribute" of each click group (or lone command) added to the ``jalon`` command.
 COMMAND_GROUPS = [
     "app.cli:users_group",
     "app.cli:tokens_group",
@@ -43,6 +43,8 @@ COMMAND_GROUPS = [
     "app.notifications.cli:reminders_group",
     "app.projects.cli:audit_group",
     "app.projects.cli:workflows_group",
+    "app.backup.cli:backup_command",
+    "app.backup.cli:restore_command",
 ]
 
 
