@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 KINDS = ["page", "search", "api", "write", "vote", "all", "login"]
+P95_MS, P99_MS, RSS_MB = 150, 500, 150  # the targets table of ../shared/product.md
 NAMES = {"vote": "of which votes", "all": "**all but sign-ins**", "login": "sign-ins (form, token)"}
 
 
@@ -33,7 +34,8 @@ def table(run: Path, label: str, note: str) -> str:
         rows = list(csv.DictReader(handle))
     total = next(row for row in rows if row["Name"] == "Aggregated")
     rss = [int(line) // 1024 for line in (run / "rss.txt").read_text().split()]
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ended = datetime.fromtimestamp((run / "kinds.json").stat().st_mtime, UTC)
+    stamp = ended.strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         f"### {label} ({stamp}{', ' + note if note else ''})",
         "",
@@ -54,17 +56,35 @@ def table(run: Path, label: str, note: str) -> str:
         " Workers' RSS at the end:",
     ]
     lines[-1] += " " + ", ".join(f"{mb} MB" for mb in rss) + "."
+    lines.append(verdict(kinds, rss))
     exports = run / "exports.txt"
     if exports.exists():
-        done = [line.split() for line in exports.read_text().splitlines() if line.strip()]
-        seconds = [float(t) for _status, t, *_ in done]
-        failed = sum(1 for status, *_ in done if status != "200")
-        if seconds:
-            lines.append(
-                f"XLSX exports in the background: {len(done)}, {failed} failed, "
-                f"median {statistics.median(seconds):.2f} s, max {max(seconds):.2f} s."
-            )
+        times: dict[str, list[float]] = {}
+        failed = 0
+        for status, seconds, path in (line.split() for line in exports.read_text().splitlines()):
+            times.setdefault(path, []).append(float(seconds))
+            failed += status != "200"
+        each = ", ".join(
+            f"`{path}` {len(t)} times, median {statistics.median(t):.2f} s, max {max(t):.2f} s"
+            for path, t in sorted(times.items())
+        )
+        lines.append(f"XLSX exports in the background ({failed} failed): {each}.")
     return "\n".join(lines) + "\n"
+
+
+def verdict(kinds: dict, rss: list[int]) -> str:
+    """The targets of ../shared/product.md, met or not, in one line."""
+    people, votes = kinds["all"], kinds.get("vote")
+    checks = [
+        (f"p95 {_ms(people['p95'])} ms (< {P95_MS})", people["p95"] < P95_MS),
+        (f"p99 {_ms(people['p99'])} ms (< {P99_MS})", people["p99"] < P99_MS),
+        (f"{people['errors']} errors (0)", people["errors"] == 0),
+        (f"largest worker {max(rss)} MB (< {RSS_MB})", max(rss) < RSS_MB),
+    ]
+    if votes:
+        checks.insert(3, (f"vote p95 {_ms(votes['p95'])} ms (< {P95_MS})", votes["p95"] < P95_MS))
+    said = "; ".join(f"{text}: {'met' if met else '**not met**'}" for text, met in checks)
+    return f"Targets: {said}."
 
 
 def update_readme(readme: Path, label: str, section: str) -> None:
