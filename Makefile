@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# gthread workers: a slow request (a 2-second XLSX export) holds one thread, not a worker.
+# Sizing: README.md, "Serving".
 WORKERS ?= 2
+THREADS ?= 4
+# Seconds an idle connection stays open: longer than a person's pause between two clicks, so
+# the next request does not race the server closing it (the client would see a reset).
+KEEPALIVE ?= 5
+ACCESS_LOG ?= -
 CATALOGUES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
@@ -15,14 +22,19 @@ else
 PYTEST_ARGS ?= -x -q -m "not slow"
 endif
 
-.PHONY: run test install install-test translations lint format clean
+.PHONY: run serve test install install-test translations lint format clean
 
 run: install $(COMPILED)
 	$(BIN)/jalon db upgrade
 	$(BIN)/jalon demo seed --if-empty
 	@echo "Jalon is serving on http://$(HOST):$(PORT)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --no-control-socket \
-		--access-logfile - wsgi:app
+	@$(MAKE) --no-print-directory serve
+
+# The server alone, on a database already migrated (bench/load/run.sh starts it this way too).
+serve:
+	$(BIN)/gunicorn --worker-class gthread --workers $(WORKERS) --threads $(THREADS) \
+		--keep-alive $(KEEPALIVE) --bind $(HOST):$(PORT) --no-control-socket \
+		--access-logfile $(ACCESS_LOG) wsgi:app
 
 test: install-test $(COMPILED)
 	$(BIN)/ruff check .
