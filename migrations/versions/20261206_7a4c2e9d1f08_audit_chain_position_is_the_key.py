@@ -2,8 +2,7 @@
 
 An event's id is now the one before it plus one, given by the appender, so the primary key
 refuses a fork of the chain as the UNIQUE prev_hash did, and each append writes one index
-fewer (prev_hash values are random, so that index's pages were read and written all over the
-file by every vote: bench/votes). On PostgreSQL the id's sequence goes: nothing may take an
+fewer (prev_hash values are random, so that index's pages were written all over the file). On PostgreSQL the id's sequence goes: nothing may take an
 id the chain did not give. Events stored before may leave gaps in the ids there (a sequence
 skips the values of rolled-back inserts); an append into such a gap, should one ever slip
 past the chain's lock, is not refused, but `jalon audit verify` reports the next event.
