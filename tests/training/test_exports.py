@@ -10,7 +10,7 @@ import pytest
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from tests.conftest import bearer
+from tests.conftest import bearer, login
 from tests.formulas import PAYLOADS, assert_csv_neutralised, assert_xlsx_keeps_text
 
 
@@ -153,3 +153,13 @@ def test_xlsx_exports_write_formula_payloads_as_plain_text(client, hostile, name
 def test_csv_exports_quote_formula_payloads(client, hostile, name) -> None:
     response = _get(client, f"/api/v1/training/exports/{name}.csv", hostile)
     assert_csv_neutralised(response.data)
+
+
+@freeze_time("2026-11-21 08:00:00")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_page_downloads_keep_formula_payloads_as_text(client, hostile, fmt) -> None:
+    login(client, "paule")
+    response = client.get(f"/training/exports/matrix.{fmt}")
+    assert response.status_code == 200
+    check = assert_xlsx_keeps_text if fmt == "xlsx" else assert_csv_neutralised
+    check(response.data)
