@@ -26,7 +26,11 @@ from docs_store.filetypes import FileType, is_compatible, sniff, type_from_name
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+_UNSAFE_NAME_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]")
+# Invisible characters that change how a name reads, dropped: bidi overrides, embeddings,
+# isolates and marks ("invoice\u202efdp.exe" shows as "invoiceexe.pdf"), zero-width and
+# other format characters (Cf), lone surrogates (Cs), line and paragraph separators.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cs", "Zl", "Zp"})
 _MAX_NAME_LENGTH = 200
 
 
@@ -43,10 +47,12 @@ class StoredAttachment:
 def sanitize_filename(filename: str) -> str:
     """A display name safe for metadata and ``Content-Disposition``; never used as a path.
 
-    Keeps the last path component only, drops control and reserved characters and leading dots,
-    and caps the length while keeping the extension.
+    Keeps the last path component only, removes invisible characters (bidi controls...),
+    replaces control and reserved characters, drops leading dots, and caps the length while
+    keeping the extension.
     """
     name = unicodedata.normalize("NFC", filename).replace("\\", "/")
+    name = "".join(c for c in name if unicodedata.category(c) not in _INVISIBLE_CATEGORIES)
     name = PurePosixPath(name).name if name.strip("/") else ""
     name = _UNSAFE_NAME_CHARS.sub("_", name).strip().lstrip(".")
     if len(name) > _MAX_NAME_LENGTH:

@@ -35,6 +35,7 @@ from app.library.schemas import (
 from app.library.search import search_documents
 from app.projects.models import Project
 from app.refusals import Forbidden, NotFound
+from docs_store.storage import sanitize_filename
 
 blp = Blueprint("library_api", __name__, description="Methodology library")
 
@@ -127,13 +128,17 @@ def download_attachment(document_id: int, attachment_id: int) -> Response:
 
 
 def send_attachment(doc: Document, attachment_id: int) -> Response:
-    """The file as a download; the name is only ever a header value, never a path."""
+    """The file as a download; the name is only ever a header value, never a path.
+
+    The name is cleaned again (names are cleaned when stored), for rows stored before a
+    rule was added, such as removing bidi controls.
+    """
     attachment = get_attachment(doc, attachment_id)
     return send_file(
         attachment_store().path_for(attachment.sha256),
         mimetype=attachment.content_type,
         as_attachment=True,
-        download_name=attachment.filename,
+        download_name=sanitize_filename(attachment.filename),
         max_age=0,
     )
 

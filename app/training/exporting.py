@@ -1,24 +1,22 @@
 """The matrix and the overdue list as CSV and XLSX.
 
 XLSX: one sheet per team, bold header row, frozen panes, dates as real Excel dates.
-CSV: UTF-8 with a BOM so that Excel opens accents correctly, comma separated.
+CSV: UTF-8 with a BOM so that Excel opens accents correctly, comma separated. Every cell goes
+through ``app.spreadsheets``, which keeps names people typed from running as formulas.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable
-from datetime import date
 
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from app.downloads import download
-from app.spreadsheets import excel_value, sheet_title
+from app.spreadsheets import csv_bytes, excel_row, sheet_title
 from app.training.matrix import OVERDUE_LIST_STATUSES, Matrix, Person, action_list
 
 Line = list[object]
@@ -73,24 +71,6 @@ def overdue_lines(matrix: Matrix, people: Iterable[Person] | None = None) -> lis
     ]
 
 
-def to_csv(header: Line, lines: Iterable[Line]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for line in lines:
-        writer.writerow(["" if value is None else _csv_value(value) for value in line])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_value(value: object) -> object:
-    if isinstance(value, date):
-        return value.isoformat()
-    # A leading =, +, - or @ would be run as a formula by spreadsheet software.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], list[Line]]) -> bytes:
     """One sheet per team of the matrix (and "No team" for people in none).
 
@@ -110,21 +90,16 @@ def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], li
     for name, people in groups:
         sheet = workbook.create_sheet(sheet_title(name, used))
         sheet.freeze_panes = "D2"
-        titles = []
-        for title in header:
-            cell = WriteOnlyCell(sheet, excel_value(title))
-            cell.font = bold
-            titles.append(cell)
-        sheet.append(titles)
+        sheet.append(excel_row(sheet, header, font=bold))
         for line in lines_for(people):
-            sheet.append([excel_value(value) for value in line])
+            sheet.append(excel_row(sheet, line))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def matrix_csv(matrix: Matrix) -> bytes:
-    return to_csv(matrix_header(matrix), (_matrix_line(matrix, p) for p in matrix.people))
+    return csv_bytes(matrix_header(matrix), (_matrix_line(matrix, p) for p in matrix.people))
 
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
@@ -136,7 +111,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
 
 
 def overdue_csv(matrix: Matrix) -> bytes:
-    return to_csv(overdue_header(), overdue_lines(matrix))
+    return csv_bytes(overdue_header(), overdue_lines(matrix))
 
 
 def overdue_xlsx(matrix: Matrix) -> bytes:

@@ -29,6 +29,7 @@ from app.training.matrix import (
 from app.training.models import Completion, Course, Requirement
 from app.training.rendering import status_helpers
 from app.training.status import Status
+from docs_store.storage import sanitize_filename
 
 bp.app_context_processor(status_helpers)
 
@@ -197,5 +198,5 @@ def evidence(completion_id: int):
     return send_file(
         evidence_store().open(completion.evidence_sha256),
         as_attachment=True,
-        download_name=completion.evidence_name or "evidence",
+        download_name=sanitize_filename(completion.evidence_name or "evidence"),
     )

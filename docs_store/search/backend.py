@@ -2,7 +2,7 @@
 
 Whoosh is no longer maintained, so the application talks to this Protocol only; another engine
 (Tantivy, PostgreSQL full-text search) replaces it by passing the contract tests in
-``tests/docs_store/test_backend_contract.py``.
+``tests/docs_store/test_search_contract.py``.
 
 Writes (``index``, ``delete``, ``rebuild``) assume a single writer at a time: the caller holds
 ``docs_store.locking.try_writer_lock`` while it drains the outbox or rebuilds. Reads may happen
@@ -36,8 +36,10 @@ class SearchBackend(Protocol):
         """Run a query; raises ``QueryError`` when the text cannot be read."""
         ...
 
-    def suggest(self, text: str) -> str | None:
-        """The query with misspelt words replaced by indexed ones, or None if nothing changes."""
+    def suggest(self, query: SearchQuery) -> str | None:
+        """``query.text`` with misspelt words replaced by words of documents the query may find
+        (its visibility and filters), or None if nothing changes; never a word of a document
+        the reader may not see. ``search`` offers the same as ``SearchResults.suggestion``."""
         ...
 
     def rebuild(

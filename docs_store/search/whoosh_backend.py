@@ -42,7 +42,7 @@ from docs_store.search.types import (
 )
 from docs_store.search.whoosh_build import build_index
 from docs_store.search.whoosh_docsets import AllowedDocs, DocSets, iter_bits
-from docs_store.search.whoosh_query import QueryTranslator, build_filter
+from docs_store.search.whoosh_query import QueryTranslator, Seen, build_filter
 from docs_store.search.whoosh_results import Highlighter, suggest_query, to_hit
 from docs_store.search.whoosh_schema import SCHEMA_VERSION, parse_stamp, to_fields
 from docs_store.thesaurus import Thesaurus
@@ -254,10 +254,8 @@ class WhooshBackend:
             sets = self._current_docsets()
             reader = sets.reader
             q = QueryTranslator(reader).translate(node)
-            key = (query.visibility, query.filters, query.include_obsolete)
-            matches = sets.cached_filter(key, lambda: build_filter(query))
-            if not isinstance(q, wq.Every):
-                matches &= sets.evaluate(q)
+            allowed = _allowed(sets, query)
+            matches = allowed if isinstance(q, wq.Every) else allowed & sets.evaluate(q)
             total = matches.bit_count()
             highlighter = Highlighter(reader, q)
             items = tuple(
@@ -266,7 +264,7 @@ class WhooshBackend:
             )
             suggestion = None
             if query.text.strip() and total < self.suggest_below:
-                suggestion = suggest_query(reader, query.text)
+                suggestion = suggest_query(reader, query.text, _seen_in(sets, allowed))
             return SearchResults(
                 total=total,
                 page=page,
@@ -306,7 +304,20 @@ class WhooshBackend:
                 break
         return found[:count]
 
-    def suggest(self, text: str) -> str | None:
-        """``text`` with misspelt words replaced by the closest indexed words, or None."""
+    def suggest(self, query: SearchQuery) -> str | None:
+        """``query.text`` with misspelt words replaced by the closest words of the documents
+        the query may find, or None."""
         with self._lock:
-            return suggest_query(self._current_searcher().reader(), text)
+            sets = self._current_docsets()
+            return suggest_query(sets.reader, query.text, _seen_in(sets, _allowed(sets, query)))
+
+
+def _allowed(sets: DocSets, query: SearchQuery) -> int:
+    """The documents a query may find whatever its text: visibility and filters."""
+    key = (query.visibility, query.filters, query.include_obsolete)
+    return sets.cached_filter(key, lambda: build_filter(query))
+
+
+def _seen_in(sets: DocSets, allowed: int) -> Seen:
+    """Suggestions come from the documents the reader may find, never from the others."""
+    return lambda fieldname, term: sets.holds(fieldname, term, allowed)

@@ -51,6 +51,10 @@ class DocSets:
                 _set_bits(buffer, _posting_ids(leaf.postings(fieldname, btext)), offset)
         return int.from_bytes(buffer, "little") & self.live
 
+    def holds(self, fieldname: str, text: str, within: int) -> bool:
+        """Whether a live document of the set ``within`` holds a term."""
+        return bool(self.term(fieldname, text) & within)
+
     def values(self, fieldname: str) -> dict[str, int]:
         """Every value indexed in a metadata field, with the documents holding it."""
         found = self._values.get(fieldname)

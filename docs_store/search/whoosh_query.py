@@ -7,7 +7,7 @@ a query's cost no longer grows with the vocabulary. Typo expansion only runs for
 index does not know (``is_known``): a word found as typed needs no guessing.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -79,15 +79,25 @@ def prefix_terms(reader: IndexReader, fieldname: str, prefix: str) -> list[str]:
     return [field.from_bytes(term) for term in by_frequency[:MAX_PREFIX_EXPANSIONS]]
 
 
-def is_known(reader: IndexReader, text: str) -> bool:
+#: Whether a term of a field occurs in a document someone may see: ``seen(fieldname, term)``.
+Seen = Callable[[str, str], bool]
+
+
+def is_known(reader: IndexReader, text: str, seen: Seen | None = None) -> bool:
     """Whether a word matches as typed: spelt so, or stemming like an indexed word
-    ("strategie" is known when "stratégie" is indexed)."""
+    ("strategie" is known when "stratégie" is indexed). With ``seen``, only in documents
+    it accepts."""
     schema = reader.schema
+
+    def present(fieldname: str, term: str) -> bool:
+        found = reader.doc_frequency(fieldname, term) > 0
+        return found and (seen is None or seen(fieldname, term))
+
     words = list(schema[SPELL_FIELD].process_text(text, mode="query"))
-    if any(reader.doc_frequency(SPELL_FIELD, word) for word in words):
+    if any(present(SPELL_FIELD, word) for word in words):
         return True
     return any(
-        reader.doc_frequency(fieldname, term)
+        present(fieldname, term)
         for fieldname in DEFAULT_FIELDS
         for term in schema[fieldname].process_text(text, mode="query")
     )

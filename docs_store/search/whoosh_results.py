@@ -10,13 +10,15 @@ from docs_store.analysis import LANGUAGES, Language, WordAnalyzer
 from docs_store.errors import QueryError
 from docs_store.search.query_syntax import tokenize
 from docs_store.search.types import SearchHit, Status
-from docs_store.search.whoosh_query import SPELL_FIELD, closest_terms, is_known
+from docs_store.search.whoosh_query import SPELL_FIELD, Seen, closest_terms, is_known
 from docs_store.search.whoosh_schema import body_field, title_field
 
 SNIPPET_CHARS = 200
 SURROUND_CHARS = 60
 SNIPPETS = 2
 BETWEEN_SNIPPETS = " … "
+#: Closest indexed words tried for a misspelt word, to find one a reader may see.
+SUGGESTION_CANDIDATES = 5
 
 
 class Highlighter:
@@ -130,11 +132,14 @@ def to_hit(stored: Mapping[str, str], score: float, highlighter: Highlighter) ->
     )
 
 
-def suggest_query(reader: IndexReader, text: str) -> str | None:
-    """``text`` with each unknown plain word replaced by the closest indexed word.
+def suggest_query(reader: IndexReader, text: str, seen: Seen) -> str | None:
+    """``text`` with each unknown plain word replaced by the closest word a reader may see.
 
     Works on the unstemmed ``spell`` field, so suggestions are real words ("stratégie"), not
-    stems. Field values, phrases and prefixes are left as typed.
+    stems. The index's vocabulary holds the words of every document, drafts included: a word
+    counts as known, and a candidate is proposed, only when ``seen`` finds it in a document
+    the reader may see; the closest ``SUGGESTION_CANDIDATES`` candidates are tried, closest
+    first. Field values, phrases and prefixes are left as typed.
     """
     try:
         tokens = tokenize(text)
@@ -149,11 +154,14 @@ def suggest_query(reader: IndexReader, text: str) -> str | None:
         if index > 0 and tokens[index - 1].kind == "field":
             continue
         words = [t.text for t in analyzer(token.text, mode="query")]
-        if len(words) != 1 or is_known(reader, token.text):
+        if len(words) != 1 or is_known(reader, token.text, seen):
             continue
         maxdist = 1 if len(words[0]) < 5 else 2
-        found = closest_terms(reader, SPELL_FIELD, words[0], maxdist, prefix=1, limit=1)
-        if found:
-            text = text[: token.start] + found[0] + text[token.end :]
+        found = closest_terms(
+            reader, SPELL_FIELD, words[0], maxdist, prefix=1, limit=SUGGESTION_CANDIDATES
+        )
+        visible = next((term for term in found if seen(SPELL_FIELD, term)), None)
+        if visible is not None:
+            text = text[: token.start] + visible + text[token.end :]
             changed = True
     return text if changed else None

@@ -3,9 +3,10 @@
 Title and body are indexed twice over, once per language (``title_fr``/``title_en``...), but
 each document only fills the pair of its own language, analysed with that language's chain;
 queries search both pairs, each analysed its own way. ``spell`` holds the unstemmed words of
-every document for suggestions and typo matching; only its vocabulary is read, so it records
-which documents hold a word and nothing more (no frequencies, no lengths), which halves the
-postings a document costs to index. Metadata used for filters and facets are single-term
+every document for suggestions and typo matching, which read its vocabulary and which
+documents hold a word (a suggestion must come from a document the reader may see); it records
+that and nothing more (no frequencies, no lengths), which halves the postings a document
+costs to index. Metadata used for filters and facets are single-term
 fields: facet counts and filters read their postings as bit sets (``whoosh_docsets``). Only
 ``id`` and ``updated`` have columns, for ``doc_ids``.
 """

@@ -45,6 +45,19 @@ def test_sanitized_names_keep_something_readable() -> None:
     assert len(sanitize_filename("x" * 300 + ".docx")) <= 200
 
 
+BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+OTHER_INVISIBLE = ["\u200e", "\u200f", "\u061c", "\u200b", "\ufeff", "\u2028", "\u2029", "\ud800"]
+
+
+@pytest.mark.parametrize("invisible", [*BIDI_CONTROLS, *OTHER_INVISIBLE])
+def test_bidi_and_other_invisible_characters_leave_names(invisible: str) -> None:
+    assert sanitize_filename(f"invoice{invisible}fdp.exe") == "invoicefdp.exe"
+
+
+def test_c1_control_characters_are_replaced_like_c0_ones() -> None:
+    assert sanitize_filename("a\x85b\x9bc.pdf") == "a_b_c.pdf"
+
+
 def test_hash_lookups_reject_anything_but_a_digest(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="SHA-256"):
         AttachmentStore(tmp_path).path_for("../../etc/passwd")

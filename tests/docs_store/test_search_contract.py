@@ -84,8 +84,34 @@ def test_highlight_marks_the_matched_word_and_escapes_the_rest(backend: SearchBa
 
 def test_suggestion_for_a_misspelt_word_when_few_results(library: SearchBackend) -> None:
     assert find(library, "gouvernnace").suggestion == "gouvernance"
-    assert library.suggest("gouvernnace des projts") == "gouvernance des projets"
+    query = SearchQuery("gouvernnace des projts", visibility=EVERYTHING)
+    assert library.suggest(query) == "gouvernance des projets"
     assert find(library, "gouvernance").suggestion is None
+
+
+def test_suggestions_come_only_from_documents_the_reader_may_see(backend: SearchBackend) -> None:
+    draft = "Une corolle zygomorphic, une gouvernanse."
+    backend.index(
+        [
+            make_doc(1, "Botanique", "La gouvernance des fleurs.", owner_id=10),
+            make_doc(2, "Brouillon", draft, status=Status.DRAFT, owner_id=20),
+        ]
+    )
+    staff = Visibility.published_only(own_owner_id=10)
+    assert find(backend, "zygomorphik", visibility=staff).suggestion is None
+    assert backend.suggest(SearchQuery("zygomorphik", visibility=staff)) is None
+    assert find(backend, "zygomorphik").suggestion == "zygomorphic"
+    author = Visibility.published_only(own_owner_id=20)
+    assert find(backend, "zygomorphik", visibility=author).suggestion == "zygomorphic"
+    # A word only a draft holds is not known to staff: they get the published spelling.
+    assert find(backend, "gouvernanse", visibility=staff).suggestion == "gouvernance"
+    assert find(backend, "gouvernanse").suggestion is None
+
+
+def test_suggestions_skip_words_of_deleted_documents(backend: SearchBackend) -> None:
+    backend.index([make_doc(1, "Plan", "zygomorphic"), make_doc(2, "Plan", "jalon")])
+    backend.delete([1])
+    assert find(backend, "zygomorphik").suggestion is None
 
 
 def test_staff_never_see_a_draft(library: SearchBackend) -> None:

@@ -121,6 +121,24 @@ def test_path_like_names_are_stored_safely(app, client, tokens, new_document):
     assert "pass_wd.txt" in download.headers["Content-Disposition"]
 
 
+RLO = "\u202e"  # right-to-left override: "invoice<RLO>fdp.txt" reads "invoicetxt.pdf"
+
+
+def test_bidi_controls_leave_stored_and_served_names(app, client, tokens, new_document):
+    doc = new_document(status="published")
+    response = _upload(client, tokens["manager"], doc["id"], f"invoice{RLO}fdp.txt", b"hello")
+    assert response.status_code == 201
+    stored = response.get_json()
+    assert stored["filename"] == "invoicefdp.txt"
+    download = _download(client, tokens["staff"], doc["id"], stored["id"])
+    assert download.headers["Content-Disposition"] == "attachment; filename=invoicefdp.txt"
+    with app.app_context():  # a name stored before the rule is cleaned when served
+        db.session.get(Attachment, stored["id"]).filename = f"old{RLO}fdp.txt"
+        db.session.commit()
+    download = _download(client, tokens["staff"], doc["id"], stored["id"])
+    assert download.headers["Content-Disposition"] == "attachment; filename=oldfdp.txt"
+
+
 def test_staff_cannot_download_an_attachment_of_a_draft(client, tokens, new_document):
     doc = new_document()
     stored = _upload(client, tokens["manager"], doc["id"], "a.txt", b"secret").get_json()

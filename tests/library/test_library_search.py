@@ -113,3 +113,12 @@ def test_pmo_extends_the_thesaurus_with_a_file_in_the_data_directory(
     restarted = make_app()  # the thesaurus is read when a worker starts
     assert _ids(_search(restarted.test_client(), tokens["staff"], q="PPM")) == [doc["id"]]
     assert _ids(_search(app.test_client(), tokens["staff"], q="PPM")) == []
+
+
+def test_did_you_mean_only_proposes_words_the_reader_may_see(client, tokens, new_document):
+    new_document(title="Botanique", body="Les fleurs du jardin.", status="published")
+    new_document(title="Brouillon", body="Une corolle zygomorphic.")  # a draft
+    assert _search(client, tokens["staff"], q="zygomorphik")["suggestion"] is None
+    assert _search(client, tokens["manager2"], q="zygomorphik")["suggestion"] is None
+    assert _search(client, tokens["pmo"], q="zygomorphik")["suggestion"] == "zygomorphic"
+    assert _search(client, tokens["manager"], q="zygomorphik")["suggestion"] == "zygomorphic"

@@ -10,7 +10,8 @@ import pytest
 from freezegun import freeze_time
 from openpyxl import load_workbook
 
-from tests.conftest import bearer
+from tests.conftest import bearer, login
+from tests.formulas import PAYLOADS, assert_csv_neutralised, assert_xlsx_keeps_text
 
 
 @pytest.fixture
@@ -125,8 +126,40 @@ def test_overdue_xlsx_and_matrix_csv(client, pmo) -> None:
     assert rows["ann"][3:5] == ["compliant", "2027-01-15"]
 
 
-def test_csv_export_neutralises_formulas(app, client, token_for, make_user) -> None:
+@pytest.fixture
+@freeze_time("2026-11-21 08:00:00")
+def hostile(client, token_for, make_user, make_course) -> dict[str, str]:
+    """People, a team and a late course all named with formula payloads."""
     token = bearer(token_for("paule", "pmo"))
-    make_user("evil", display_name='=HYPERLINK("http://x")')
-    text = _get(client, "/api/v1/training/exports/matrix.csv", token).data.decode("utf-8-sig")
-    assert "'=HYPERLINK" in text
+    make_course("risk", PAYLOADS[0])
+    for number, payload in enumerate(PAYLOADS):
+        make_user(f"evil{number}", roles=["staff"], teams=[payload], display_name=payload)
+    body = {"course": "risk", "role": "staff", "due_date": "2026-11-01"}
+    assert client.post("/api/v1/training/requirements", json=body, headers=token).status_code == 201
+    return token
+
+
+@freeze_time("2026-11-21 08:00:00")
+@pytest.mark.parametrize("name", ["matrix", "overdue"])
+def test_xlsx_exports_write_formula_payloads_as_plain_text(client, hostile, name) -> None:
+    response = _get(client, f"/api/v1/training/exports/{name}.xlsx", hostile)
+    assert_xlsx_keeps_text(response.data)
+    sheet = load_workbook(io.BytesIO(response.data))[PAYLOADS[1]]  # the team "+1"
+    assert (sheet["B2"].value, sheet["B2"].data_type) == ("+1", "s")
+
+
+@freeze_time("2026-11-21 08:00:00")
+@pytest.mark.parametrize("name", ["matrix", "overdue"])
+def test_csv_exports_quote_formula_payloads(client, hostile, name) -> None:
+    response = _get(client, f"/api/v1/training/exports/{name}.csv", hostile)
+    assert_csv_neutralised(response.data)
+
+
+@freeze_time("2026-11-21 08:00:00")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_page_downloads_keep_formula_payloads_as_text(client, hostile, fmt) -> None:
+    login(client, "paule")
+    response = client.get(f"/training/exports/matrix.{fmt}")
+    assert response.status_code == 200
+    check = assert_xlsx_keeps_text if fmt == "xlsx" else assert_csv_neutralised
+    check(response.data)

@@ -93,7 +93,8 @@ def test_pmo_records_a_completion_with_evidence_and_the_person_downloads_it(
             "course": "gate-reviewer",
             "completed_on": "2026-11-20",
             "score": "92",
-            "evidence": (io.BytesIO(b"Certificate of completion\n"), "certificate.txt"),
+            # A right-to-left override would show the name as "certificatetxt.exe".
+            "evidence": (io.BytesIO(b"Certificate of completion\n"), "certificate\u202eexe.txt"),
         },
         content_type="multipart/form-data",
     )
@@ -115,12 +116,14 @@ def test_pmo_records_a_completion_with_evidence_and_the_person_downloads_it(
         completion = db.session.scalar(select(Completion))
         assert db.session.scalar(select(func.count(Completion.id))) == 1
         completion_id, name = completion.id, completion.evidence_name
-    assert name == "certificate.txt"
+    assert name == "certificateexe.txt"
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, "sam")
     with client.get(f"/training/completions/{completion_id}/evidence") as download:
         assert download.status_code == 200
         assert download.data == b"Certificate of completion\n"
+        disposition = download.headers["Content-Disposition"]
+        assert disposition == "attachment; filename=certificateexe.txt"
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, "olga")
     assert client.get(f"/training/completions/{completion_id}/evidence").status_code == 403

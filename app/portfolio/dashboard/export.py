@@ -11,7 +11,6 @@ from typing import Any
 from flask import Response
 from flask_babel import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import Select, select
 
@@ -22,8 +21,7 @@ from app.portfolio.metrics import RUNNING, ProjectFigures, figure_rows, rag_rule
 from app.portfolio.rag import evaluate
 from app.projects.models import Project
 from app.projects.programmes import Portfolio, Programme
-from app.spreadsheets import excel_value
-from app.training.exporting import to_csv
+from app.spreadsheets import csv_bytes, excel_row
 
 PER_PAGE = 50
 
@@ -120,7 +118,7 @@ def export_columns() -> list[Column]:
 
 def projects_csv(rows: Sequence[ProjectRow]) -> bytes:
     columns = export_columns()
-    return to_csv(
+    return csv_bytes(
         [header for header, _v, _f in columns],
         ([value(row) for _h, value, _f in columns] for row in rows),
     )
@@ -137,26 +135,13 @@ def projects_xlsx(rows: Sequence[ProjectRow]) -> bytes:
     sheet.freeze_panes = "B2"
     bold = Font(bold=True)
     columns = export_columns()
-    sheet.append([_cell(sheet, header, font=bold) for header, _v, _f in columns])
+    sheet.append(excel_row(sheet, [header for header, _v, _f in columns], font=bold))
+    formats = [number_format for _h, _v, number_format in columns]
     for row in rows:
-        sheet.append(
-            [_cell(sheet, value(row), number_format) for _h, value, number_format in columns]
-        )
+        sheet.append(excel_row(sheet, [value(row) for _h, value, _f in columns], formats))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(sheet: Any, value: Any, number_format: str | None = None, font: Font | None = None):
-    """A write-only cell (the only way to give it a format); plain values need none."""
-    if number_format is None and font is None:
-        return excel_value(value)
-    cell = WriteOnlyCell(sheet, excel_value(value))
-    if number_format and value is not None:
-        cell.number_format = number_format
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 EXPORTS = {"csv": projects_csv, "xlsx": projects_xlsx}

@@ -24,7 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from app.downloads import pdf_escape
 from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.reports.model import ProjectStatusRow, StatusReport
-from app.spreadsheets import excel_value, sheet_title
+from app.spreadsheets import excel_row, sheet_title
 
 MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = '0.0"%"'
@@ -72,12 +72,12 @@ def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> b
     taken: set[str] = set()
     for section in report.sections:
         sheet = workbook.create_sheet(sheet_title(section.name, taken))
-        sheet.append([header for header, _getter, _format in columns])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        sheet.append(excel_row(sheet, [header for header, _g, _f in columns], font=Font(bold=True)))
         for row in section.rows:
             values = [getter(row) for _header, getter, _format in columns]
-            sheet.append([float(v) if isinstance(v, Decimal) else excel_value(v) for v in values])
+            sheet.append(
+                excel_row(sheet, [float(v) if isinstance(v, Decimal) else v for v in values])
+            )
             rag_cell = sheet.cell(row=sheet.max_row, column=rag_column + 1)
             if row.rag in RAG_FILLS:
                 rag_cell.fill = PatternFill("solid", fgColor=RAG_FILLS[row.rag])
@@ -89,7 +89,8 @@ def status_report_xlsx(report: StatusReport, gettext: Callable[[str], str]) -> b
                     cell.number_format = number_format
         sheet.freeze_panes = "B2"
     if not report.sections:
-        workbook.create_sheet(gettext("Projects")).append([h for h, _g, _f in columns])
+        sheet = workbook.create_sheet(gettext("Projects"))
+        sheet.append(excel_row(sheet, [h for h, _g, _f in columns], font=Font(bold=True)))
     if report.decisions:
         _decisions_sheet(
             workbook.create_sheet(sheet_title(gettext("Decisions"), taken)), report, gettext
@@ -106,19 +107,10 @@ def decision_columns(gettext: Callable[[str], str]) -> list[str]:
 
 def _decisions_sheet(sheet: Any, report: StatusReport, gettext: Callable[[str], str]) -> None:
     """The gate decisions of the month, oldest first."""
-    sheet.append(decision_columns(gettext))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    sheet.append(excel_row(sheet, decision_columns(gettext), font=Font(bold=True)))
     for line in report.decisions:
-        sheet.append(
-            [
-                line.decided_at.replace(tzinfo=None),
-                excel_value(line.project),
-                excel_value(line.gate),
-                line.decision,
-            ]
-        )
-        sheet.cell(row=sheet.max_row, column=1).number_format = DATE_FORMAT
+        values = [line.decided_at.replace(tzinfo=None), line.project, line.gate, line.decision]
+        sheet.append(excel_row(sheet, values, [DATE_FORMAT, None, None, None]))
     for letter, width in zip("ABCD", (14, 40, 30, 16), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
