@@ -105,6 +105,7 @@ def write_for_transaction(
     ``references`` selects the committed rows that point at the file: it is kept while any
     exists.
     """
+    db.session.connection()  # the transaction the file lives or goes with has begun
     created = store.write(sha256, data)
     written = db.session.info.setdefault(_WRITTEN, [])
     written.append(_Written(store, sha256, data, created, references))

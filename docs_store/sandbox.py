@@ -16,7 +16,6 @@ time or memory is `ExtractionAborted`.
 
 from __future__ import annotations
 
-import logging
 import math
 import multiprocessing
 import resource
@@ -27,8 +26,6 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from docs_store.errors import ExtractionAborted, FileRefused
-
-log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -85,8 +82,7 @@ def _child(sender: Connection, limits: Limits, function: Callable[..., Any], arg
         outcome = ("refused", refusal.code, refusal.limit)
     except MemoryError:
         outcome = ("aborted", "memory_limit")
-    except Exception:
-        log.warning("a file could not be parsed", exc_info=True)
+    except Exception:  # whatever a parser raises on a broken file
         outcome = ("refused", "malformed_file", None)
     try:
         sender.send(outcome)
