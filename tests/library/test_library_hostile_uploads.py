@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from app.extensions import db
 from app.library.models import Attachment, Document, DocumentVersion
 from app.uploads import write_for_transaction
 from tests import hostile_files
+from tests.conftest import bearer
 from tests.library.test_library_attachments import _upload
 
 REFUSED = {
@@ -124,3 +129,51 @@ def test_a_file_written_for_a_rolled_back_transaction_is_removed(app):
         write_for_transaction(store, "c" * 64, b"kept", references)
         db.session.commit()
         assert store.exists("c" * 64)
+
+
+SLOW_FILES = {
+    "zip bomb of 250 MB of shared strings": ("bomb.xlsx", hostile_files.shared_strings_bomb, 422),
+    "zip of 100,000 members": ("many.docx", lambda: hostile_files.many_members_docx(100_000), 422),
+    "PDF of endless text operators": ("slow.pdf", hostile_files.huge_stream_pdf, 201),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", SLOW_FILES)
+def test_hostile_upload_is_answered_within_10s_while_healthz_answers_at_once(
+    make_app, app, tokens, new_document, case
+):
+    """The product's contract (see docs: targets), so the bounds are timings, kept generous."""
+    name, build, status = SLOW_FILES[case]
+    data = build()
+    doc = new_document()
+    uploader = make_app().test_client()
+    answers: list[tuple[int, float]] = []
+
+    # Encoded here in memory: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart({"file": FileStorage(io.BytesIO(data), filename=name)})
+
+    def upload() -> None:
+        started = time.monotonic()
+        response = uploader.post(
+            f"/api/v1/documents/{doc['id']}/attachments",
+            data=body,
+            content_type=f"multipart/form-data; boundary={boundary}",
+            headers=bearer(tokens["manager"]),
+        )
+        answers.append((response.status_code, time.monotonic() - started))
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    probe = app.test_client()
+    slowest = 0.0
+    while thread.is_alive():
+        started = time.monotonic()
+        assert probe.get("/healthz").status_code == 200
+        slowest = max(slowest, time.monotonic() - started)
+        time.sleep(0.1)
+    thread.join()
+    [(answered, seconds)] = answers
+    assert answered == status
+    assert seconds < 10
+    assert slowest < 1
