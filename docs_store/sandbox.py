@@ -16,11 +16,15 @@ time or memory is `ExtractionAborted`.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import resource
 import signal
-from collections.abc import Callable
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -30,9 +34,8 @@ from docs_store.errors import ExtractionAborted, FileRefused
 T = TypeVar("T")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-# "__main__" first: the server imports the main script once, so that each child, finding it
-# already there, does not run it again (multiprocessing's rule for a child's main module).
-_CONTEXT.set_forkserver_preload(["__main__", "docs_store.extract"])
+_CONTEXT.set_forkserver_preload(["docs_store.extract"])
+_MAIN_SWAP = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +53,8 @@ def run(function: Callable[..., T], *args: Any, limits: Limits = DEFAULT_LIMITS)
     """``function(*args)`` in a limited child; raises `FileRefused` or `ExtractionAborted`."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
     child = _CONTEXT.Process(target=_child, args=(sender, limits, function, args), daemon=True)
-    child.start()
+    with _main_script_hidden():
+        child.start()
     sender.close()
     try:
         outcome = receiver.recv() if receiver.poll(limits.seconds) else ("aborted", "time_limit")
@@ -69,6 +73,23 @@ def run(function: Callable[..., T], *args: Any, limits: Limits = DEFAULT_LIMITS)
     if kind == "refused":
         raise FileRefused(*rest)
     raise ExtractionAborted(rest[0])
+
+
+@contextlib.contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start a child without the parent's main script.
+
+    multiprocessing has each child import the parent's ``__main__`` again (its forkserver does
+    not preload it), which under gunicorn or pytest means importing the server or the test
+    runner on every call, hundreds of milliseconds; the parsers need nothing from it.
+    """
+    with _MAIN_SWAP:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = main
 
 
 def _child(sender: Connection, limits: Limits, function: Callable[..., Any], args: tuple) -> None:
