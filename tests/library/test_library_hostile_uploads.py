@@ -16,7 +16,7 @@ from app.extensions import db
 from app.library.models import Attachment, Document, DocumentVersion
 from app.uploads import write_for_transaction
 from tests import hostile_files
-from tests.conftest import bearer
+from tests.conftest import bearer, login
 from tests.library.test_library_attachments import _upload
 
 REFUSED = {
@@ -72,6 +72,10 @@ def test_a_file_too_slow_to_read_is_stored_flagged_text_not_indexed(
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["text_indexed"] is False
     assert stored_files(app) == {response.get_json()["sha256"]}
+    browser = app.test_client()
+    login(browser, "max2")
+    page = browser.get(f"/library/{doc['id']}").get_data(as_text=True)
+    assert "text not indexed" in page
 
 
 def test_a_readable_file_is_indexed(client, tokens, new_document):
