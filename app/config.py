@@ -70,6 +70,9 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(os.environ.get("JALON_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB))
         * 1024
         * 1024,
+        # Each upload or import is parsed in a child process with these limits (app.uploads).
+        "JALON_PARSE_SECONDS": float(os.environ.get("JALON_PARSE_SECONDS", "8")),
+        "JALON_PARSE_MEMORY_MB": int(os.environ.get("JALON_PARSE_MEMORY_MB", "256")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

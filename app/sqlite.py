@@ -3,7 +3,7 @@
 In WAL mode every commit appends pages to the `-wal` file, and a *checkpoint* copies them back
 into the database file, with an `fsync` of each. SQLite runs one by itself inside the commit
 that takes the WAL past 1,000 pages, so that commit (a request, with its write lock and the
-governance writers' queue still held: see `app.projects.writelock`) waits for the disk while
+governance writers' queue still held: see `app.writelock`) waits for the disk while
 every other writer waits for it. Here a connection going back to the pool, its transaction
 over and every lock released, runs a passive checkpoint once it has changed
 `CHECKPOINT_AFTER_CHANGES` rows since its last one; SQLite's own stays as the backstop for

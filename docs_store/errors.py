@@ -32,3 +32,24 @@ class IndexUnavailable(DocsStoreError):
 
 class ThesaurusError(DocsStoreError):
     """A thesaurus file cannot be read; the message names the file and line."""
+
+
+class FileRefused(DocsStoreError):
+    """An upload that will not be parsed: over a limit, malformed, or using a forbidden feature.
+
+    ``code`` names the limit or the fault (``zip_members``, ``xml_dtd``, ``malformed_file``...),
+    ``limit`` is the limit's value when it has one; callers answer 422 with both.
+    """
+
+    def __init__(self, code: str, limit: int | None = None) -> None:
+        super().__init__(code if limit is None else f"{code} (limit {limit})")
+        self.code = code
+        self.limit = limit
+
+
+class ExtractionAborted(DocsStoreError):
+    """The child parsing a file was stopped: ``code`` is ``time_limit`` or ``memory_limit``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code

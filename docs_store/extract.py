@@ -4,6 +4,11 @@ Extraction runs on user uploads, so it is defensive: the parser is chosen from t
 the file name), the output is capped, Office archives that would inflate past a bound are
 skipped, and a broken or hostile file yields ``""`` and a log line — never an exception, so one
 bad attachment cannot stop a document from being saved or the index from being rebuilt.
+
+Uploads go through `extract_untrusted` and `read_sheet` instead: they parse in a child process
+with a time and a memory limit (`docs_store.sandbox`), check an Office zip before opening it
+(`docs_store.zipcheck`), and raise `FileRefused` naming the limit a file passes, so the upload can
+be refused with a reason.
 """
 
 import io
@@ -17,13 +22,19 @@ import openpyxl
 import pptx
 import pypdf
 
+from docs_store import sandbox
+from docs_store.errors import FileRefused
 from docs_store.filetypes import FileType, sniff
+from docs_store.zipcheck import ZipLimits, check_archive
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_CHARS = 500_000
 # Office files are zips: refuse to parse one whose members would inflate beyond this.
-MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = ZipLimits().inflated_bytes
+#: Rows of all sheets a workbook's text is read from, empty ones included.
+MAX_SHEET_ROWS = 200_000
+_OFFICE = frozenset({FileType.DOCX, FileType.XLSX, FileType.PPTX})
 
 
 def extract_text(
@@ -57,6 +68,60 @@ def extract_file(
     return extract_text(data, file_type, max_chars)
 
 
+def extract_untrusted(
+    data: bytes,
+    file_type: FileType,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
+) -> str:
+    """The text of an upload, parsed in a limited child process.
+
+    Raises `FileRefused` (over a limit, malformed, a forbidden feature) or `ExtractionAborted`
+    (out of time or memory). Text files are decoded here: that is linear and cannot explode.
+    """
+    if file_type not in _OFFICE and file_type != FileType.PDF:
+        return _collect(_text(data), max_chars)
+    return sandbox.run(_extract_checked, data, file_type, max_chars, limits=limits)
+
+
+def read_sheet(
+    data: bytes,
+    max_rows: int,
+    max_chars: int,
+    limits: sandbox.Limits = sandbox.DEFAULT_LIMITS,
+) -> list[list[object]]:
+    """The cells of a workbook's first sheet, row by row, parsed in a limited child process.
+
+    Refuses (`FileRefused`) past ``max_rows`` rows (``sheet_rows``) or ``max_chars`` characters
+    of cell text (``extracted_characters``), besides the archive checks of `extract_untrusted`.
+    """
+    return sandbox.run(_sheet_rows, data, max_rows, max_chars, limits=limits)
+
+
+def _extract_checked(data: bytes, file_type: FileType, max_chars: int) -> str:
+    if file_type in _OFFICE:
+        check_archive(data)
+    return _collect(_EXTRACTORS[file_type](data), max_chars)
+
+
+def _sheet_rows(data: bytes, max_rows: int, max_chars: int) -> list[list[object]]:
+    check_archive(data)
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows: list[list[object]] = []
+    chars = 0
+    try:
+        for cells in workbook.worksheets[0].iter_rows(values_only=True):
+            if len(rows) > max_rows:  # the header is not a data row
+                raise FileRefused("sheet_rows", max_rows)
+            chars += sum(len(str(cell)) for cell in cells if cell is not None)
+            if chars > max_chars:
+                raise FileRefused("extracted_characters", max_chars)
+            rows.append(list(cells))
+    finally:
+        workbook.close()
+    return rows
+
+
 def _collect(chunks: Iterable[str], max_chars: int) -> str:
     """Join chunks until the cap, stopping the extractor early on huge files."""
     parts: list[str] = []
@@ -87,9 +152,13 @@ def _docx(data: bytes) -> Iterator[str]:
 
 def _xlsx(data: bytes) -> Iterator[str]:
     workbook = openpyxl.load_workbook(_checked_zip(data), read_only=True, data_only=True)
+    rows = 0
     try:
         for sheet in workbook.worksheets:
             for row in sheet.iter_rows(values_only=True):
+                rows += 1
+                if rows > MAX_SHEET_ROWS:
+                    raise FileRefused("sheet_rows", MAX_SHEET_ROWS)
                 yield "\t".join(str(value) for value in row if value is not None)
     finally:
         workbook.close()

@@ -7,15 +7,19 @@ database and the download header. Writes go to a temporary file in the target di
 renamed into place, so a crash never leaves a half-written attachment under a valid name.
 
 Because identical uploads share one file, deleting one needs a reference count kept by the
-caller (the database knows which versions point at which hash).
+caller (the database knows which versions point at which hash). `discard_unless` and `keep` take
+the store's lock (a ``flock`` on ``.<root name>.lock`` beside the root), so one request removing
+a file it wrote for a transaction that failed, and another restoring the same file after its
+commit, never interleave.
 """
 
+import fcntl
 import hashlib
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -23,6 +27,7 @@ from typing import BinaryIO
 
 from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
 from docs_store.filetypes import FileType, is_compatible, sniff, type_from_name
+from docs_store.zipcheck import check_directory
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -70,26 +75,52 @@ class AttachmentStore:
         self.max_bytes = max_bytes
 
     def save(self, content: bytes | BinaryIO, filename: str) -> StoredAttachment:
-        """Check and store an upload; idempotent for identical bytes.
+        """Check and store an upload; idempotent for identical bytes (see `check`)."""
+        data, stored = self.check(content, filename)
+        self.write(stored.sha256, data)
+        return stored
 
-        Raises ``AttachmentTooLarge`` over the size limit, and ``ContentTypeMismatch`` when the
+    def check(self, content: bytes | BinaryIO, filename: str) -> tuple[bytes, StoredAttachment]:
+        """Read and check an upload without storing it: its bytes and what to record.
+
+        Raises ``AttachmentTooLarge`` over the size limit, ``ContentTypeMismatch`` when the
         name's extension is not accepted or the bytes are not what the extension says (a PNG
-        named ``.pdf``), so the caller can answer 413 or 422 without inspecting the file.
+        named ``.pdf``), and ``FileRefused`` for a zip whose directory is over its limits, so
+        the caller can answer 413 or 422 without inspecting the file.
         """
         data = self._read_bounded(content)
         claimed = type_from_name(filename)
         if claimed is None:
             raise ContentTypeMismatch(f"{sanitize_filename(filename)!r}: unsupported file type")
+        if data.startswith(b"PK\x03\x04"):
+            check_directory(data)  # before `sniff` lists the members
         actual = sniff(data)
         if actual is None or not is_compatible(claimed, actual):
             raise ContentTypeMismatch(
                 f"{sanitize_filename(filename)!r}: content is not a valid {claimed.name} file"
             )
         sha256 = hashlib.sha256(data).hexdigest()
+        return data, StoredAttachment(sha256, len(data), claimed, sanitize_filename(filename))
+
+    def write(self, sha256: str, data: bytes) -> bool:
+        """Store checked bytes under their hash; whether this call created the file."""
         target = self.path_for(sha256)
-        if not target.exists():
-            self._write_atomically(target, data)
-        return StoredAttachment(sha256, len(data), claimed, sanitize_filename(filename))
+        if target.exists():
+            return False
+        self._write_atomically(target, data)
+        return True
+
+    def discard_unless(self, sha256: str, referenced: Callable[[], bool]) -> None:
+        """Remove a file written for a failed transaction unless ``referenced()`` (committed
+        rows still point at it)."""
+        with self._locked():
+            if not referenced():
+                self.delete(sha256)
+
+    def keep(self, sha256: str, data: bytes) -> None:
+        """After a commit: write the file again if a failed request's `discard_unless` took it."""
+        with self._locked():
+            self.write(sha256, data)
 
     def path_for(self, sha256: str) -> Path:
         """The file holding the attachment with this hash (which need not exist yet).
@@ -112,6 +143,13 @@ class AttachmentStore:
     def delete(self, sha256: str) -> None:
         """Remove a stored file; the caller checks no other version still references it."""
         self.path_for(sha256).unlink(missing_ok=True)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        with self.root.with_name(f".{self.root.name}.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     def _read_bounded(self, content: bytes | BinaryIO) -> bytes:
         # Read one byte past the limit so an over-size stream is detected without reading it all.

@@ -109,7 +109,9 @@ def transition_document(data: dict, document_id: int):
 @blp.arguments(UploadSchema, location="files")
 @blp.response(201, AttachmentSchema)
 @blp.alt_response(413, description="The file is over the size limit")
-@blp.alt_response(422, description="The content is not of the type its name claims")
+@blp.alt_response(
+    422, description="Not the type its name claims, or over a parse limit the code names"
+)
 def upload_attachment(files: dict, document_id: int):
     """Attach a file (multipart field ``file``): PDF, DOCX, XLSX, PPTX, Markdown or text."""
     doc = _visible(document_id)

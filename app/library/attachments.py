@@ -1,22 +1,29 @@
-"""Attachments: checked and stored by content, text extracted for the index."""
+"""Attachments: checked, read in a limited child process for the index, and stored by content."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
 from app.library.access import require_edit
 from app.library.documents import _record_version, touch
 from app.library.models import Attachment, Document, DocumentStatus
-from app.refusals import Conflict, Invalid, NotFound, TooLarge
-from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
-from docs_store.extract import extract_text
+from app.refusals import Conflict, NotFound
+from app.uploads import checked_upload, parse_limits, refusal, write_for_transaction
+from app.writelock import lock_for_writing
+from docs_store.errors import ExtractionAborted, FileRefused
+from docs_store.extract import extract_untrusted
+from docs_store.filetypes import FileType
 from docs_store.storage import DEFAULT_MAX_BYTES, AttachmentStore
+
+log = logging.getLogger(__name__)
 
 
 def attachment_store() -> AttachmentStore:
@@ -30,22 +37,20 @@ def attachment_store() -> AttachmentStore:
 def add_attachment(
     doc: Document, user: User, content: BinaryIO | bytes, filename: str
 ) -> Attachment:
-    """Store a file and attach it to ``doc`` as a new version; 413 too big, 422 wrong type."""
+    """Attach a file to ``doc`` as a new version; 413 too big, 422 wrong type or refused.
+
+    The file is read before the document is locked, so a slow file holds no lock; concurrent
+    uploads to one document then take their version numbers one after the other.
+    """
     require_edit(user, doc)
-    if doc.status == DocumentStatus.OBSOLETE:
-        raise Conflict(_("An obsolete document can no longer be edited."))
+    _refuse_obsolete(doc)
     store = attachment_store()
-    try:
-        stored = store.save(content, filename)
-    except AttachmentTooLarge as exc:
-        raise TooLarge(_("The file is larger than %(limit)s bytes.", limit=exc.limit)) from None
-    except ContentTypeMismatch as exc:
-        raise Invalid(
-            _("This file type is not accepted or its content does not match its name."),
-            details={"file": str(exc)},
-        ) from None
-    with store.open(stored.sha256) as handle:
-        text = extract_text(handle.read(), stored.content_type)
+    data, stored = checked_upload(store, content, filename)
+    text, indexed = _text_of(data, stored.content_type)
+    _lock(doc)
+    _refuse_obsolete(doc)
+    references = select(Attachment.id).where(Attachment.sha256 == stored.sha256)
+    write_for_transaction(store, stored.sha256, data, references)
     doc.current_version += 1
     attachment = Attachment(
         version=doc.current_version,
@@ -54,6 +59,7 @@ def add_attachment(
         content_type=stored.content_type.value,
         size=stored.size,
         extracted_text=text,
+        text_indexed=indexed,
         uploaded_by_id=user.id,
     )
     doc.attachments.append(attachment)
@@ -61,6 +67,31 @@ def add_attachment(
     _record_version(doc, user, _("Attachment added: %(name)s", name=stored.filename))
     db.session.flush()
     return attachment
+
+
+def _text_of(data: bytes, file_type: FileType) -> tuple[str, bool]:
+    """The text to index and whether there is any: a file that ran out of time or memory (or a
+    PDF that pypdf cannot read, which viewers often can) is kept without its text."""
+    try:
+        return extract_untrusted(data, file_type, limits=parse_limits()), True
+    except ExtractionAborted as exc:
+        log.warning("attachment stored without its text: %s", exc.code)
+        return "", False
+    except FileRefused as exc:
+        if file_type == FileType.PDF and exc.code == "malformed_file":
+            return "", False
+        raise refusal(exc) from None
+
+
+def _lock(doc: Document) -> None:
+    """Hold the document until the transaction ends, and read its current version again."""
+    lock_for_writing(select(Document.id).where(Document.id == doc.id).with_for_update())
+    db.session.refresh(doc)
+
+
+def _refuse_obsolete(doc: Document) -> None:
+    if doc.status == DocumentStatus.OBSOLETE:
+        raise Conflict(_("An obsolete document can no longer be edited."))
 
 
 def get_attachment(doc: Document, attachment_id: int) -> Attachment:

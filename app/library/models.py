@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import true
 
 from app.auth.models import User
 from app.extensions import db, str_enum
@@ -189,6 +191,8 @@ class Attachment(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     #: Text extracted from the file, indexed with the document.
     extracted_text: Mapped[str] = mapped_column(Text, default="")
+    #: False when reading the file ran out of time or memory: stored, but its text not indexed.
+    text_indexed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     #: Who uploaded it.
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: When it was uploaded.

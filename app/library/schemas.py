@@ -51,6 +51,8 @@ class AttachmentSchema(Schema):
     size = fields.Integer(required=True)
     sha256 = fields.String(required=True)
     version = fields.Integer(required=True)
+    #: False when the file could not be read in time: stored, but not found by search.
+    text_indexed = fields.Boolean(required=True)
 
 
 class DocumentSummarySchema(Schema):

@@ -18,7 +18,7 @@ def _init(state) -> None:
 
 def _listen() -> None:
     from app.projects.services import drop_after_commit_events, run_after_commit_hooks
-    from app.projects.writelock import leave_queue, leave_queue_at_commit
+    from app.writelock import leave_queue, leave_queue_at_commit
 
     if not event.contains(Session, "after_commit", run_after_commit_hooks):
         event.listen(Session, "after_commit", leave_queue_at_commit)  # before the hooks below

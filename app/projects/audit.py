@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.projects.models import AuditEvent
-from app.projects.writelock import lock_for_writing
 from app.timeutil import utcnow
+from app.writelock import lock_for_writing
 from workflows import GENESIS_HASH, AuditLink, ChainReport, compute_event_hash, verify_chain
 
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.

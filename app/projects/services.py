@@ -22,9 +22,9 @@ from app.projects.definitions import engine_for, get_definition
 from app.projects.models import GateReview, Project, StagePeriod
 from app.projects.programmes import Programme
 from app.projects.refusal_messages import transition_conflict
-from app.projects.writelock import lock_for_writing
 from app.refusals import Conflict, Forbidden, NotFound
 from app.timeutil import utcnow
+from app.writelock import lock_for_writing
 from workflows import ProjectState, Status, TransitionRefused
 
 #: Roles that see and read every project.

@@ -175,7 +175,9 @@ def compliance(args: dict):
 @token_required(*WRITERS)
 @blp.arguments(UploadSchema, location="files")
 @blp.response(200, ImportResultSchema)
-@blp.alt_response(422, description="The file is unreadable or lacks a required column")
+@blp.alt_response(
+    422, description="Unreadable, over a limit the code names, or lacking a required column"
+)
 def import_file(files: dict):
     """Import completions from CSV or XLSX (multipart field ``file``), PMO only.
 

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
-from flask_babel import gettext as _
+from sqlalchemy import select
 
-from app.refusals import Invalid, TooLarge
-from docs_store.errors import AttachmentTooLarge, ContentTypeMismatch
+from app.training.models import Completion
+from app.uploads import checked_upload, write_for_transaction
 from docs_store.storage import DEFAULT_MAX_BYTES, AttachmentStore
 
 
@@ -22,13 +22,12 @@ def evidence_store() -> AttachmentStore:
 
 
 def store_evidence(content: BinaryIO | bytes, filename: str) -> tuple[str, str]:
-    """Check and store a file; ``(sha256, safe name)``. 413 too large, 422 wrong type."""
-    try:
-        stored = evidence_store().save(content, filename)
-    except AttachmentTooLarge as exc:
-        raise TooLarge(_("The file is larger than %(limit)s bytes.", limit=exc.limit)) from None
-    except ContentTypeMismatch:
-        raise Invalid(
-            _("This file type is not accepted or its content does not match its name.")
-        ) from None
+    """Check and store a file; ``(sha256, safe name)``. 413 too large, 422 wrong type.
+
+    Evidence is kept, never parsed; the file goes again if the request's transaction fails.
+    """
+    store = evidence_store()
+    data, stored = checked_upload(store, content, filename)
+    references = select(Completion.id).where(Completion.evidence_sha256 == stored.sha256)
+    write_for_transaction(store, stored.sha256, data, references)
     return stored.sha256, stored.filename

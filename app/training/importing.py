@@ -3,20 +3,20 @@
 Line numbers are the file's: the header is line 1. Good rows are imported, bad rows are
 reported with the reason, and rows already recorded are counted as duplicates, so the
 same file imported twice adds nothing (the UNIQUE(user, course, completed_on) constraint
-is the safety net). Nothing here commits.
+is the safety net). Imports take one lock, so two of the same file cannot both find a row new.
+An XLSX file is read in a limited child process (`docs_store.extract.read_sheet`), and a file
+over `MAX_IMPORT_ROWS` rows is refused whole. Nothing here commits.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.auth.models import User
@@ -26,10 +26,20 @@ from app.timeutil import utcnow
 from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course
 from app.training.services import today
+from app.uploads import parse_limits, refusal
+from app.writelock import lock_for_writing
+from docs_store.errors import ExtractionAborted, FileRefused
+from docs_store.extract import read_sheet
 
 PERSON_COLUMNS = ("username", "email")
 REQUIRED_COLUMNS = ("course", "completed_on")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+#: Data rows (the header apart) a file may have; a bigger one is refused, not cut.
+MAX_IMPORT_ROWS = 10_000
+#: Characters of cell text an XLSX file may hold.
+MAX_IMPORT_CHARS = 2_000_000
+#: Key of the PostgreSQL advisory lock that serialises imports ("JTRN").
+_IMPORT_LOCK_KEY = 0x4A54_524E
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +95,9 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     try:
-        for cells in reader:
+        for count, cells in enumerate(reader):
+            if count > MAX_IMPORT_ROWS:
+                raise refusal(FileRefused("sheet_rows", MAX_IMPORT_ROWS))
             yield line, list(cells)
             line = reader.line_num + 1
     except csv.Error as exc:
@@ -94,15 +106,14 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[object]]]:
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise Invalid(_("The file is neither a CSV file nor a readable XLSX workbook.")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield line, list(cells)
-    finally:
-        workbook.close()
+        rows = read_sheet(data, MAX_IMPORT_ROWS, MAX_IMPORT_CHARS, parse_limits())
+    except (FileRefused, ExtractionAborted) as exc:
+        if exc.code != "malformed_file":
+            raise refusal(exc) from None
+        raise Invalid(
+            _("The file is neither a CSV file nor a readable XLSX workbook."), code=exc.code
+        ) from None
+    return enumerate(rows, start=1)
 
 
 def parse_date(value: object) -> date | None:
@@ -140,6 +151,7 @@ def import_completions(
     on_row: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Validate every row, then add the good ones; a fixed number of queries per file."""
+    lock_for_writing(select(func.pg_advisory_xact_lock(_IMPORT_LOCK_KEY)))
     users_by_name, users_by_email = _people(rows)
     courses = {course.key: course for course in db.session.scalars(select(Course))}
     existing = _existing({user.id for user in [*users_by_name.values(), *users_by_email.values()]})

@@ -15,6 +15,7 @@ import pptx
 import pytest
 
 from docs_store.search import IndexedDocument, SearchBackend, Status, WhooshBackend
+from tests.hostile_files import one_page_pdf
 
 BACKEND_FACTORIES: dict[str, Callable[[Path], SearchBackend]] = {
     "whoosh": lambda root: WhooshBackend(root),
@@ -147,28 +148,7 @@ def _pptx() -> bytes:
 
 def _pdf() -> bytes:
     """A one-page PDF with a text object, written by hand (pypdf cannot draw text)."""
-    stream = b"BT /F1 12 Tf 72 720 Td (Charte projet Atlas) Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return one_page_pdf(b"BT /F1 12 Tf 72 720 Td (Charte projet Atlas) Tj ET")
 
 
 def _saved(document: object) -> bytes:

@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.projects.writelock import _queue_descriptor, lock_for_writing
+from app.writelock import _queue_descriptor, lock_for_writing
 
 _NOT_ON_SQLITE = text("SELECT 1")  # the lock PostgreSQL would take
 
