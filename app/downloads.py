@@ -4,6 +4,7 @@ the escaping every generated PDF needs for text people typed."""
 from __future__ import annotations
 
 import io
+import re
 
 from flask import Response, send_file
 
@@ -13,6 +14,8 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+#: A surrogate code point: in a Python string, always one without its pair.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def download(content: bytes, filename: str) -> Response:
@@ -32,6 +35,12 @@ def download(content: bytes, filename: str) -> Response:
     )
 
 
+def pdf_plain(text: str) -> str:
+    """`text` fit for a PDF's metadata: a lone surrogate, which no UTF-8 can carry, becomes
+    U+FFFD rather than failing the whole file."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
 def pdf_escape(text: str) -> str:
     """reportlab paragraphs read a little markup: escape what people typed."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return pdf_plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,21 +6,13 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from app.downloads import pdf_escape
-
-GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF3")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-)
+from app.downloads import pdf_plain
+from app.pdf import grid, paragraph, paragraphs
 
 
 def _text(value: Any) -> str:
@@ -34,52 +26,48 @@ def _text(value: Any) -> str:
 
 
 class _Story:
-    """Paragraphs and tables in the record's order, every text escaped."""
+    """Paragraphs and tables in the record's order, every text escaped; free text flows as
+    paragraphs so no cell ever has to hold a page of it."""
 
     def __init__(self) -> None:
         styles = getSampleStyleSheet()
         self.styles = styles
         self.small = styles["BodyText"].clone("record-small", fontSize=8, leading=10)
+        self.subheadings = styles["Heading4"].clone("record-subheading", keepWithNext=1)
         self.items: list[Any] = []
 
     def title(self, text: str) -> None:
-        self.items.append(Paragraph(pdf_escape(text), self.styles["Title"]))
+        self.items.append(paragraph(text, self.styles["Title"]))
 
     def heading(self, text: str) -> None:
-        self.items += [Spacer(1, 4 * mm), Paragraph(pdf_escape(text), self.styles["Heading2"])]
+        self.items += [Spacer(1, 4 * mm), paragraph(text, self.styles["Heading2"])]
 
     def line(self, text: str) -> None:
-        self.items.append(Paragraph(pdf_escape(text), self.styles["Normal"]))
+        self.items.append(paragraph(text, self.styles["Normal"]))
+
+    def text(self, text: str) -> None:
+        """Free text, one paragraph per line, that may run over as many pages as it needs."""
+        self.items += paragraphs(text, self.styles["Normal"])
+
+    def item(self, text: str) -> None:
+        """One item of a list, as one paragraph however long."""
+        self.items.append(paragraph(text, self.styles["Normal"], bullet="•"))
+
+    def subheading(self, text: str) -> None:
+        """A heading kept on the page of the paragraph that follows it."""
+        self.items += [Spacer(1, 2 * mm), paragraph(text, self.subheadings)]
 
     def table(self, header: list[str], rows: list[list[Any]], widths: tuple[int, ...]) -> None:
-        data = [[Paragraph(f"<b>{pdf_escape(h)}</b>", self.small) for h in header]]
-        data += [[Paragraph(pdf_escape(_text(cell)), self.small) for cell in row] for row in rows]
-        table = Table(data, repeatRows=1, colWidths=[w * mm for w in widths])
-        table.setStyle(GRID)
-        self.items.append(table)
+        texts = [[_text(cell) for cell in row] for row in rows]
+        self.items += grid(header, texts, widths, self.small)
 
 
 def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> bytes:
     """Criteria and answers, deliverables at their versions, votes, scorecards, decision."""
     _ = gettext
     story = _Story()
-    project, gate, workflow = record["project"], record["gate"], record["workflow"]
-    story.title(_("Gate decision record"))
-    story.line(f"{_('Project')}: {project['name']} (#{project['id']})")
-    if project["programme"]:
-        story.line(f"{_('Programme')}: {project['programme']}")
-    story.line(f"{_('Workflow')}: {workflow['name']} ({workflow['key']} v{workflow['version']})")
-    story.line(f"{_('Gate')}: {gate['name']} ({gate['from']} -> {gate['to']})")
-    story.line(
-        f"{_('Submitted by %(who)s', who=record['submitted_by'])}, {_text(record['submitted_at'])}"
-    )
-    if record["decision"]:
-        story.line(f"{_('Decision')}: {record['decision']}, {_text(record['decided_at'])}")
-    else:
-        story.line(f"{_('Decision')}: — {record['note']}")
-    if record["summary"]:
-        story.line(record["summary"])
-
+    _submission(story, record, _)
+    gate = record["gate"]
     story.heading(_("Criteria and answers"))
     story.table(
         [_("Criterion"), _("Must meet"), _("Weight"), _("Answer")],
@@ -100,22 +88,95 @@ def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> 
         [[d["name"], _deliverable_text(d, _)] for d in record["deliverables"]],
         (50, 120),
     )
+    _votes(story, record, _)
+    story.heading(_("Action items"))
+    for item in record["action_items"]:
+        story.item(
+            f"{item['description']} — {item['owner']}, {_text(item['due_date'])}, {item['status']}"
+        )
+    _audit_trail(story, record["audit"], _)
 
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=pdf_plain(f"{_('Gate decision record')} — {record['project']['name']}"),
+    )
+    document.build(story.items)
+    return buffer.getvalue()
+
+
+def _submission(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None:
+    """Which project and gate, who submitted, the decision, and what the manager wrote."""
+    project, gate, workflow = record["project"], record["gate"], record["workflow"]
+    story.title(_("Gate decision record"))
+    story.line(f"{_('Project')}: {project['name']} (#{project['id']})")
+    if project["programme"]:
+        story.line(f"{_('Programme')}: {project['programme']}")
+    story.line(f"{_('Workflow')}: {workflow['name']} ({workflow['key']} v{workflow['version']})")
+    story.line(f"{_('Gate')}: {gate['name']} ({gate['from']} -> {gate['to']})")
+    story.line(
+        f"{_('Submitted by %(who)s', who=record['submitted_by'])}, {_text(record['submitted_at'])}"
+    )
+    if record["decision"]:
+        story.line(f"{_('Decision')}: {record['decision']}, {_text(record['decided_at'])}")
+    else:
+        story.line(f"{_('Decision')}: — {record['note']}")
+    budget = record["budget"]
+    if any(value is not None for value in budget.values()):
+        labels = (_("Budget planned"), _("Budget spent"), _("Budget forecast"))
+        amounts = (budget["planned"], budget["actual"], budget["forecast"])
+        story.line(
+            " · ".join(
+                f"{label}: {'—' if amount is None else f'{amount:,.2f}'}"
+                for label, amount in zip(labels, amounts, strict=True)
+            )
+        )
+    if record["summary"]:
+        story.heading(_("Summary"))
+        story.text(record["summary"])
+    if record["top_risks"]:
+        story.heading(_("Top risks"))
+        for risk in record["top_risks"]:
+            story.item(risk)
+
+
+def _votes(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None:
+    """A table of who voted what, then each voter's comment and conditions as running text:
+    a 5,000-character comment or fifty conditions would not fit a table cell on one page."""
     story.heading(_("Votes"))
+    votes = record["votes"]
     story.table(
-        [_("Voter"), _("Decision"), _("Comment"), _("Conditions"), _("Scores")],
+        [_("Voter"), _("Decision"), _("Scores")],
         [
             [
                 vote["voter_name"],
                 vote["decision"],
-                vote["comment"],
-                "; ".join(_condition_text(c) for c in vote["conditions"]),
                 ", ".join(f"{key} {score}" for key, score in vote["scores"].items()),
             ]
-            for vote in record["votes"]
+            for vote in votes
         ],
-        (30, 25, 50, 40, 25),
+        (70, 40, 70),
     )
+    for vote in votes:
+        if not (vote["comment"].strip() or vote["conditions"]):
+            continue
+        story.subheading(
+            _(
+                "Vote of %(voter)s: %(decision)s",
+                voter=vote["voter_name"],
+                decision=vote["decision"],
+            )
+        )
+        story.text(vote["comment"])
+        if vote["conditions"]:
+            story.line(_("Conditions"))
+            for condition in vote["conditions"]:
+                story.item(_condition_text(condition))
     spread = record["scorecard_spread"]
     if spread:
         story.heading(_("Scorecard spread"))
@@ -128,18 +189,9 @@ def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> 
             (90, 40, 40),
         )
 
-    story.heading(_("Action items"))
-    story.table(
-        [_("Action item"), _("Owner"), _("Due"), _("Status")],
-        [
-            [i["description"], i["owner"], i["due_date"], i["status"]]
-            for i in record["action_items"]
-        ],
-        (85, 30, 25, 30),
-    )
 
+def _audit_trail(story: _Story, audit: dict[str, Any], _: Callable[..., str]) -> None:
     story.heading(_("Audit trail"))
-    audit = record["audit"]
     links = [(_("Submission"), audit["submission"])]
     links += [(_("Vote"), link) for link in audit["votes"]]
     links.append((_("Decision"), audit["decision"]))
@@ -152,19 +204,6 @@ def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> 
         ],
         (35, 30, 105),
     )
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"{_('Gate decision record')} — {project['name']}",
-    )
-    document.build(story.items)
-    return buffer.getvalue()
 
 
 def _yes_no(value: Any, _: Callable[..., str]) -> Any:

@@ -22,6 +22,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.projects import limits
 from workflows import ANSWER_MAX, Decision, Gate
 
 DECISION_LABELS = {
@@ -88,16 +89,26 @@ def review_form(
     """
 
     class ReviewForm(FlaskForm):
-        summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=20_000)])
+        summary = TextAreaField(
+            _l("Summary"), validators=[DataRequired(), Length(max=limits.SUMMARY_MAX)]
+        )
         budget_planned = DecimalField(_l("Budget planned"), validators=[Optional()])
         budget_actual = DecimalField(_l("Budget spent"), validators=[Optional()])
         budget_forecast = DecimalField(_l("Budget forecast"), validators=[Optional()])
         top_risks = TextAreaField(
-            _l("Top risks (one per line)"), validators=[Optional(), Length(max=5000)]
+            _l("Top risks (one per line)"),
+            validators=[
+                Optional(),
+                Length(max=limits.lines_max(limits.TOP_RISKS_MAX, limits.TOP_RISK_MAX)),
+            ],
         )
         lessons = FieldList(
             FormField(LessonEntryForm), min_entries=LESSON_ROWS, max_entries=LESSON_ROWS
         )
+
+        def validate_top_risks(self, field: TextAreaField) -> None:
+            risks = risks_of(field.data or "")
+            _check_lines(risks, limits.TOP_RISKS_MAX, limits.TOP_RISK_MAX)
 
     for criterion in gate.criteria:
         label = criterion.label.text(lang)
@@ -150,6 +161,19 @@ def lessons_of(form: FlaskForm, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def risks_of(text: str) -> list[str]:
+    """The top risks written one per line, blank lines left out."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _check_lines(items: Sequence[str], most: int, longest: int) -> None:
+    """Refuse more than `most` lines, or one longer than `longest` characters."""
+    if len(items) > most:
+        raise ValidationError(_l("At most %(max)d lines.", max=most))
+    if any(len(item) > longest for item in items):
+        raise ValidationError(_l("Each line has at most %(max)d characters.", max=longest))
+
+
 def parse_conditions(text: str) -> list[dict[str, Any]]:
     """One condition per line, optionally ending with `| YYYY-MM-DD` for its due date."""
     conditions = []
@@ -173,14 +197,21 @@ def vote_form(gate: Gate, lang: str) -> FlaskForm:
             _l("Decision"),
             choices=[SelectChoice(d.value, label) for d, label in DECISION_LABELS.items()],
         )
-        comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+        comment = TextAreaField(
+            _l("Comment"), validators=[Optional(), Length(max=limits.COMMENT_MAX)]
+        )
         conditions = TextAreaField(
             _l("Conditions (one per line, optionally '| YYYY-MM-DD')"),
-            validators=[Optional(), Length(max=5000)],
+            validators=[
+                Optional(),
+                Length(max=limits.lines_max(limits.CONDITIONS_MAX, limits.CONDITION_MAX)),
+            ],
         )
 
         def validate_conditions(self, field: TextAreaField) -> None:
-            parse_conditions(field.data or "")
+            conditions = parse_conditions(field.data or "")
+            descriptions = [condition["description"] for condition in conditions]
+            _check_lines(descriptions, limits.CONDITIONS_MAX, limits.CONDITION_MAX)
 
     choices = [SelectChoice("", _l("not scored")), *SCORE_CHOICES]
     for criterion in gate.should_meet_criteria:

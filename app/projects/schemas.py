@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
+from app.projects import limits
 from workflows import Decision, Status
 
 DECISIONS = [d.value for d in Decision]
@@ -125,9 +126,12 @@ def _is_id(value: Any) -> bool:
 
 
 def _deliverables_shape(value: Any) -> None:
-    """Refuse what is neither a list of ids/items nor an object of ids (see `DELIVERABLE_ITEM`)."""
+    """Refuse what is neither a list of ids/items nor an object of ids (see `DELIVERABLE_ITEM`),
+    and more than `limits.DELIVERABLES_MAX` of them."""
     if value is None:
         return
+    if isinstance(value, list | dict) and len(value) > limits.DELIVERABLES_MAX:
+        raise ValidationError(_("At most %(max)d deliverables.", max=limits.DELIVERABLES_MAX))
     if isinstance(value, dict):
         ok = all(_is_id(v) for v in value.values())
     elif isinstance(value, list):
@@ -154,7 +158,11 @@ class ReviewCreateSchema(Schema):
         keys=fields.String(),
         values=fields.Raw(),
         required=True,
-        metadata={"description": "criterion key -> true/false (must-meet) or 0-5 (should-meet)"},
+        validate=validate.Length(max=limits.CRITERIA_MAX),
+        metadata={
+            "description": "criterion key -> true/false (must-meet) or 0-5 (should-meet)",
+            "maxProperties": limits.CRITERIA_MAX,
+        },
     )
     deliverables = fields.Raw(
         load_default=list,
@@ -165,18 +173,30 @@ class ReviewCreateSchema(Schema):
             'or kind, with items {"key", "url"} or {"key", "document"} to say which is which; or '
             "an object {deliverable_key: document_id}",
             "oneOf": [
-                {"type": "array", "items": {"oneOf": [{"type": "integer"}, DELIVERABLE_ITEM]}},
-                {"type": "object", "additionalProperties": {"type": "integer"}},
+                {
+                    "type": "array",
+                    "items": {"oneOf": [{"type": "integer"}, DELIVERABLE_ITEM]},
+                    "maxItems": limits.DELIVERABLES_MAX,
+                },
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                    "maxProperties": limits.DELIVERABLES_MAX,
+                },
             ],
         },
     )
-    summary = Text(load_default="", validate=validate.Length(max=20_000))
+    summary = Text(load_default="", validate=validate.Length(max=limits.SUMMARY_MAX))
     budget = fields.Nested(BudgetSchema, load_default=dict)
-    top_risks = fields.List(Text(validate=validate.Length(max=500)), load_default=list)
+    top_risks = fields.List(
+        Text(validate=validate.Length(max=limits.TOP_RISK_MAX)),
+        load_default=list,
+        validate=validate.Length(max=limits.TOP_RISKS_MAX),
+    )
     lessons = fields.List(
         fields.Nested(ReviewLessonSchema),
         load_default=list,
-        validate=validate.Length(max=10),
+        validate=validate.Length(max=limits.LESSONS_MAX),
         metadata={"description": "lessons learned, recorded as lesson documents of the stage"},
     )
 
@@ -236,19 +256,27 @@ class ReviewSchema(Schema):
 
 
 class ConditionSchema(Schema):
-    description = Text(required=True, validate=validate.Length(min=1, max=2000))
+    description = Text(required=True, validate=validate.Length(min=1, max=limits.CONDITION_MAX))
     due_date = fields.Date(allow_none=True)
 
 
 class VoteCreateSchema(Schema):
     decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
-    comment = Text(load_default="", validate=validate.Length(max=5000))
-    conditions = fields.List(fields.Nested(ConditionSchema), load_default=list)
+    comment = Text(load_default="", validate=validate.Length(max=limits.COMMENT_MAX))
+    conditions = fields.List(
+        fields.Nested(ConditionSchema),
+        load_default=list,
+        validate=validate.Length(max=limits.CONDITIONS_MAX),
+    )
     scores = fields.Dict(
         keys=fields.String(),
         values=fields.Integer(strict=True),
         load_default=dict,
-        metadata={"description": "should-meet criterion key -> 0-5 (the voter's scorecard)"},
+        validate=validate.Length(max=limits.SCORES_MAX),
+        metadata={
+            "description": "should-meet criterion key -> 0-5 (the voter's scorecard)",
+            "maxProperties": limits.SCORES_MAX,
+        },
     )
 
 

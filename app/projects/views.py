@@ -34,6 +34,7 @@ from app.projects.forms import (
     lessons_of,
     parse_conditions,
     review_form,
+    risks_of,
     scores_of,
     vote_form,
 )
@@ -217,9 +218,7 @@ def submit(project_id: int):
                     "actual": form.budget_actual.data,
                     "forecast": form.budget_forecast.data,
                 },
-                top_risks=[
-                    r.strip() for r in (form.top_risks.data or "").splitlines() if r.strip()
-                ],
+                top_risks=risks_of(form.top_risks.data or ""),
                 lessons=lessons_of(form, _lang()),
             )
         except Refused as refusal:

@@ -19,9 +19,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer
 
-from app.downloads import pdf_escape
+from app.downloads import pdf_plain
+from app.pdf import grid, paragraph
 from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.reports.model import ProjectStatusRow, StatusReport
 from app.spreadsheets import excel_row, sheet_title
@@ -133,6 +134,7 @@ def status_report_pdf(
 ) -> bytes:
     columns = [c for c in report_columns(gettext) if c[0] != gettext("Workflow")]
     rag_column = _rag_index(columns, gettext)
+    headers = [header for header, _getter, _format in columns]
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=7, leading=8.5)
     buffer = io.BytesIO()
@@ -143,57 +145,32 @@ def status_report_pdf(
         rightMargin=10 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title=title,
+        title=pdf_plain(title),
     )
-    story: list[Any] = [
-        Paragraph(pdf_escape(title), styles["Title"]),
-        Paragraph(pdf_escape(subtitle), styles["Normal"]),
-    ]
+    story: list[Any] = [paragraph(title, styles["Title"]), paragraph(subtitle, styles["Normal"])]
     for section in report.sections:
-        story += [Spacer(1, 6 * mm), Paragraph(pdf_escape(section.name), styles["Heading2"])]
-        data = [[Paragraph(f"<b>{header}</b>", small) for header, _g, _f in columns]]
-        for row in section.rows:
-            data.append(
-                [
-                    Paragraph(pdf_escape(_cell_text(getter(row), number_format)), small)
-                    for _header, getter, number_format in columns
-                ]
-            )
-        table = Table(data, repeatRows=1, colWidths=[w * mm for w in PDF_COLUMN_WIDTHS_MM])
-        style = [
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF3")),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        story += [Spacer(1, 6 * mm), paragraph(section.name, styles["Heading2"])]
+        rows = [
+            [_cell_text(getter(row), number_format) for _header, getter, number_format in columns]
+            for row in section.rows
         ]
-        for index, row in enumerate(section.rows, start=1):
-            if row.rag in RAG_FILLS:
-                fill = colors.HexColor("#" + RAG_FILLS[row.rag])
-                style.append(("BACKGROUND", (rag_column, index), (rag_column, index), fill))
-        table.setStyle(TableStyle(style))
-        story.append(table)
+        fills = {
+            (index, rag_column): colors.HexColor("#" + RAG_FILLS[row.rag])
+            for index, row in enumerate(section.rows)
+            if row.rag in RAG_FILLS
+        }
+        story += grid(headers, rows, PDF_COLUMN_WIDTHS_MM, small, fills)
     if report.decisions:
         story += [
             Spacer(1, 6 * mm),
-            Paragraph(pdf_escape(gettext("Decisions of the month")), styles["Heading2"]),
+            paragraph(gettext("Decisions of the month"), styles["Heading2"]),
         ]
-        data = [[Paragraph(f"<b>{header}</b>", small) for header in decision_columns(gettext)]]
-        for line in report.decisions:
-            cells = (f"{line.decided_at:%Y-%m-%d}", line.project, line.gate, line.decision)
-            data.append([Paragraph(pdf_escape(text), small) for text in cells])
-        table = Table(data, repeatRows=1, colWidths=[w * mm for w in (25, 80, 60, 30)])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EDF3")),
-                ]
-            )
-        )
-        story.append(table)
+        rows = [
+            [f"{line.decided_at:%Y-%m-%d}", line.project, line.gate, line.decision]
+            for line in report.decisions
+        ]
+        story += grid(decision_columns(gettext), rows, (25, 80, 60, 30), small)
     if not report.sections:
-        story += [
-            Spacer(1, 6 * mm),
-            Paragraph(pdf_escape(gettext("No project matches.")), styles["Normal"]),
-        ]
+        story += [Spacer(1, 6 * mm), paragraph(gettext("No project matches."), styles["Normal"])]
     document.build(story)
     return buffer.getvalue()
