@@ -5,10 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from app.library.models import DocumentKind
+from app.web import MAX_ID
 
 KIND_LABELS = {
     DocumentKind.STANDARD: _l("Standard"),
@@ -52,6 +61,12 @@ class DocumentForm(FlaskForm):
     )
     review_date = DateField(_l("Review date"), validators=[Optional()])
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
+    #: The version the person started from, so that a save over someone else's is refused.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_ID)])
+
+    def based_on(self, version: int) -> None:
+        """Carry ``version`` in the hidden field (after a conflict, the one now current)."""
+        self.version.data, self.version.raw_data = version, None
 
     def values(self) -> dict:
         """The fields as the document services take them (empty text means none)."""

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.library.models import LANGUAGES, DocumentKind, DocumentStatus
 from app.library.rendering import render_markdown
+from app.web import MAX_ID
 
 KINDS = [kind.value for kind in DocumentKind]
 STATUSES = [status.value for status in DocumentStatus]
@@ -38,6 +39,10 @@ class DocumentUpdateSchema(_DocumentFields):
     kind = fields.String(validate=validate.OneOf(KINDS))
     body = Text(validate=validate.Length(max=1_000_000))
     reason = Text(load_default="", validate=validate.Length(max=500))
+    version = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "the version this edit is based on (its `ETag`)"},
+    )
 
 
 class TransitionSchema(Schema):

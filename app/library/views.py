@@ -141,16 +141,25 @@ def edit(document_id: int):
     if request.method == "GET":
         form.kind.data = doc.kind.value
         form.tags.data = ", ".join(doc.tags)
+        form.based_on(doc.current_version)
+    status, conflict = 200, False
     if form.validate_on_submit():
         try:
-            update_document(doc, current_user, form.values(), form.reason.data or "")
+            update_document(
+                doc, current_user, form.values(), form.reason.data or "", based_on=form.version.data
+            )
         except Refused as refusal:
             form.form_errors.extend(refusal_messages(refusal))
+            status = status_of(refusal)
+            conflict = refusal.code == "edit_conflict"
+            if conflict:
+                form.based_on(refusal.details["current_version"])
         else:
             flash(_("Changes saved as version %(n)d.", n=doc.current_version), "success")
             return redirect(url_for("library.document", document_id=doc.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("library/form.html", form=form, doc=doc), status
+    elif form.is_submitted():
+        status = 400
+    return render_template("library/form.html", form=form, doc=doc, conflict=conflict), status
 
 
 @bp.route("/<id:document_id>/transition/<status>", methods=["POST"])
