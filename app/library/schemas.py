@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.library.models import LANGUAGES, DocumentKind, DocumentStatus
 from app.library.rendering import render_markdown
+from app.library.search import MAX_SEARCH_PAGE
 from app.web import MAX_ID
 
 KINDS = [kind.value for kind in DocumentKind]
@@ -121,7 +122,7 @@ class SearchArgsSchema(QueryArgsSchema):
     methodology = Text(validate=validate.Length(max=80))
     stage = Text(validate=validate.Length(max=64))
     include_obsolete = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_SEARCH_PAGE))
     per_page = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 

@@ -25,8 +25,9 @@ from app.library.forms import (
 from app.library.lifecycle import allowed_transitions, due_for_review, transition
 from app.library.models import Document, DocumentVersion
 from app.library.rendering import diff_lines, render_markdown, snippet
-from app.library.search import FILTERS, search_documents
+from app.library.search import FILTERS, MAX_SEARCH_PAGE, search_documents
 from app.refusals import Refused
+from app.web import number_arg, page_arg
 
 PER_PAGE = 25
 
@@ -61,9 +62,7 @@ def browse():
         statement = queries.document_list(current_user, tag=tag, **filters)
     except ValueError:
         abort(400)
-    pagination = db.paginate(
-        statement, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    pagination = db.paginate(statement, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "library/browse.html",
         pagination=pagination,
@@ -84,7 +83,7 @@ def search():
         results = search_documents(
             current_user,
             text,
-            page=max(1, request.args.get("page", 1, type=int)),
+            page=page_arg(MAX_SEARCH_PAGE),
             include_obsolete=bool(request.args.get("include_obsolete")),
             **filters,
         )
@@ -212,8 +211,8 @@ def history(document_id: int):
         .order_by(DocumentVersion.number.desc())
     ).all()
     newest = doc.current_version
-    old_number = request.args.get("from", max(1, newest - 1), type=int)
-    new_number = request.args.get("to", newest, type=int)
+    old_number = number_arg("from", max(1, newest - 1))
+    new_number = number_arg("to", newest)
     try:
         old, new_ = get_version(doc, old_number), get_version(doc, new_number)
     except Refused:
