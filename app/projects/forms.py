@@ -20,8 +20,10 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from app.form_validators import FiniteNumberRange
+from app.projects.schemas import MAX_AMOUNT
 from workflows import ANSWER_MAX, Decision, Gate
 
 DECISION_LABELS = {
@@ -32,6 +34,8 @@ DECISION_LABELS = {
     Decision.KILL: _l("Kill"),
 }
 SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
+#: An amount of money: what the API's `Money` takes, and a NUMERIC(14, 2) column holds.
+AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]
 
 
 class ActionForm(FlaskForm):
@@ -47,7 +51,7 @@ class ProjectForm(FlaskForm):
     workflow = SelectField(_l("Workflow"), choices=[])
     #: Programme id ("" for none); choices are set by the view from the existing programmes.
     programme = SelectField(_l("Programme"), choices=[], validate_choice=True)
-    budget = DecimalField(_l("Budget"), validators=[Optional(), NumberRange(min=0)])
+    budget = DecimalField(_l("Budget"), validators=AMOUNT)
     #: The manager's user id; offered to the PMO only (the view removes it for a manager).
     manager = SelectField(_l("Manager"), choices=[])
 
@@ -89,9 +93,9 @@ def review_form(
 
     class ReviewForm(FlaskForm):
         summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=20_000)])
-        budget_planned = DecimalField(_l("Budget planned"), validators=[Optional()])
-        budget_actual = DecimalField(_l("Budget spent"), validators=[Optional()])
-        budget_forecast = DecimalField(_l("Budget forecast"), validators=[Optional()])
+        budget_planned = DecimalField(_l("Budget planned"), validators=AMOUNT)
+        budget_actual = DecimalField(_l("Budget spent"), validators=AMOUNT)
+        budget_forecast = DecimalField(_l("Budget forecast"), validators=AMOUNT)
         top_risks = TextAreaField(
             _l("Top risks (one per line)"), validators=[Optional(), Length(max=5000)]
         )
