@@ -13,6 +13,8 @@ from app.web import MAX_ID
 KINDS = [kind.value for kind in DocumentKind]
 STATUSES = [status.value for status in DocumentStatus]
 KEY = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+#: A workflow's or a stage's key, as long as those columns (64).
+WORKFLOW_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 class _DocumentFields(Schema):
@@ -22,8 +24,8 @@ class _DocumentFields(Schema):
     )
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     methodology = Text(allow_none=True, validate=validate.Length(max=80))
-    stage = fields.String(allow_none=True, validate=KEY)
-    workflow = fields.String(allow_none=True, validate=KEY)
+    stage = fields.String(allow_none=True, validate=WORKFLOW_KEY)
+    workflow = fields.String(allow_none=True, validate=WORKFLOW_KEY)
     review_date = fields.Date(allow_none=True)
     template_key = fields.String(allow_none=True, validate=KEY)
 
@@ -151,6 +153,6 @@ class SearchResultsSchema(Schema):
 class LessonCreateSchema(Schema):
     title = Text(required=True, validate=validate.Length(min=1, max=300))
     body = Text(required=True, validate=validate.Length(min=1, max=1_000_000))
-    stage = fields.String(validate=KEY)
+    stage = fields.String(validate=WORKFLOW_KEY)
     language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))
     tags = fields.List(Text(validate=validate.Length(min=1, max=60)), load_default=list)

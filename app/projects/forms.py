@@ -23,7 +23,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.form_validators import FiniteNumberRange
-from app.projects.schemas import MAX_AMOUNT
+from app.projects.schemas import MAX_AMOUNT, MAX_URL_LENGTH
 from workflows import ANSWER_MAX, Decision, Gate
 
 DECISION_LABELS = {
@@ -118,7 +118,7 @@ def review_form(
         setattr(ReviewForm, f"document__{deliverable.key}", field)
         field = URLField(
             _l("%(name)s: or a link", name=name),
-            validators=[Optional(), URL(), Length(max=1000)],
+            validators=[Optional(), URL(), Length(max=MAX_URL_LENGTH)],
         )
         setattr(ReviewForm, f"deliverable__{deliverable.key}", field)
     return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()

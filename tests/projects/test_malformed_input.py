@@ -112,3 +112,18 @@ def test_a_project_name_of_the_longest_length_gives_short_enough_notification_su
         subjects = db.session.scalars(select(Notification.subject)).all()
     assert subjects
     assert all(len(subject) <= 200 and subject.endswith("…") for subject in subjects)
+
+
+def test_a_deliverable_link_longer_than_its_column_is_a_422(api, new_project, snapshot):
+    project = new_project()
+    long_link = {"key": "plan", "url": "https://docs.example/" + "p" * 1000}
+    before = snapshot()
+    response = api(
+        "post",
+        f"/projects/{project}/gate-reviews",
+        "manager",
+        json={**TINY_PASS, "deliverables": [long_link]},
+    )
+    assert response.status_code == 422
+    assert response.json["error"]["details"]["json"]["deliverables"]
+    assert snapshot() == before
