@@ -10,6 +10,8 @@ from werkzeug.routing import IntegerConverter
 from app.extensions import db
 
 MAX_ID = 2**31 - 1  # PostgreSQL INTEGER
+#: The highest page number a list answers, on pages and in the API (`PageArgsSchema`).
+MAX_PAGE = 1_000_000
 
 
 def is_api_path(path: str) -> bool:
@@ -22,6 +24,23 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(url_map, min=1, max=MAX_ID)
+
+
+def page_arg(maximum: int = MAX_PAGE) -> int:
+    """``?page=`` of a page: 1 when absent or unreadable, else brought within 1..``maximum``.
+
+    A page number turns into an SQL offset, which neither SQLite nor PostgreSQL takes past
+    64 bits: ``?page=10000000000000000000`` must show the last page a list can have, not fail.
+    """
+    return min(max(request.args.get("page", 1, type=int), 1), maximum)
+
+
+def number_arg(name: str, default: int) -> int:
+    """A positive integer of the query that names a row (a version); outside 1..2^31-1, 404."""
+    value = request.args.get(name, default, type=int)
+    if not 1 <= value <= MAX_ID:
+        abort(404)
+    return value
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

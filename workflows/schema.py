@@ -35,6 +35,8 @@ Path = tuple[str | int, ...]
 #: Keys are ASCII slugs so they can live in URLs, database columns and state names. A double
 #: underscore is refused because the engine uses it to name the on-hold twin of each stage.
 _KEY = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+#: Keys (of workflows, stages, gates, criteria, deliverables) are stored in columns this long.
+MAX_KEY_LENGTH = 64
 
 
 def format_path(path: Path) -> str:
@@ -108,6 +110,8 @@ class _Field:
         text = self.text()
         if not _KEY.match(text):
             self.fail(f"{text!r} is not a key: use lowercase ASCII letters, digits, '-' or '_'")
+        if len(text) > MAX_KEY_LENGTH:
+            self.fail(f"{text!r} is longer than {MAX_KEY_LENGTH} characters")
         return text
 
     def boolean(self) -> bool:

@@ -20,6 +20,7 @@ from app.auth.sessions import end_all_sessions
 from app.errors import refusal_messages
 from app.extensions import db
 from app.refusals import Refused
+from app.web import page_arg
 
 ADMIN_ROLES = (Role.ADMIN, Role.PMO)
 USERS_PER_PAGE = 50
@@ -33,7 +34,7 @@ def _team_choices() -> list[SelectChoice]:
 @bp.route("/users")
 @roles_required(*ADMIN_ROLES)
 def users():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = db.paginate(
         select(User).order_by(User.username), page=page, per_page=USERS_PER_PAGE, error_out=False
     )

@@ -7,6 +7,8 @@ from typing import Any
 from flask_smorest.fields import Upload
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from app.web import MAX_PAGE
+
 MAX_PER_PAGE = 100
 
 
@@ -35,7 +37,7 @@ class QueryArgsSchema(Schema):
 class PageArgsSchema(QueryArgsSchema):
     """``?page=&per_page=`` of every list."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

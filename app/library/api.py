@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, send_file
+from flask import Response, request, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.http import parse_etags
 
 from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
@@ -34,7 +35,7 @@ from app.library.schemas import (
 )
 from app.library.search import search_documents
 from app.projects.models import Project
-from app.refusals import Forbidden, NotFound
+from app.refusals import Forbidden, Malformed, NotFound
 from docs_store.storage import sanitize_filename
 
 blp = Blueprint("library_api", __name__, description="Methodology library")
@@ -42,6 +43,46 @@ blp = Blueprint("library_api", __name__, description="Methodology library")
 
 def _visible(document_id: int) -> Document:
     return require_view(api_user(), db.session.get(Document, document_id))
+
+
+#: The `ETag` header of a document: its current version, e.g. `W/"3"`. Weak, because a status
+#: change alters the representation without making a new version; `If-Match` compares weakly.
+ETAG_HEADER = {
+    "ETag": {
+        "description": 'The document\'s current version, e.g. `W/"3"`: send it back in '
+        "`If-Match` (or as `version` in the body) so that an edit made meanwhile is refused.",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": 'The `ETag` the edit is based on (`W/"3"` or `"3"`). Optional: without it '
+    "(and without `version` in the body) the edit applies to the current version.",
+    "schema": {"type": "string"},
+}
+
+
+def _etag(doc: Document) -> dict[str, str]:
+    return {"ETag": f'W/"{doc.current_version}"'}
+
+
+def _if_match_version() -> int | None:
+    """The version named by `If-Match` (None when absent or `*`); else 400."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    etags = parse_etags(header)
+    if etags.star_tag:
+        return None
+    values = etags.as_set(include_weak=True)
+    if len(values) != 1 or not next(iter(values)).isdecimal():
+        raise Malformed(
+            _('If-Match must be one ETag of this document, such as W/"3".'),
+            details={"If-Match": header},
+        )
+    return int(next(iter(values)))
 
 
 @blp.route("/documents", methods=["POST"])
@@ -65,20 +106,37 @@ def list_documents(args: dict):
 
 @blp.route("/documents/<id:document_id>", methods=["GET"])
 @token_required()
-@blp.response(200, DocumentSchema)
+@blp.response(200, DocumentSchema, headers=ETAG_HEADER)
 def get_document(document_id: int):
-    """One document with its Markdown ``body`` and sanitised ``html``."""
-    return _visible(document_id)
+    """One document with its Markdown ``body`` and sanitised ``html``; its version in ``ETag``."""
+    doc = _visible(document_id)
+    return doc, _etag(doc)
 
 
 @blp.route("/documents/<id:document_id>", methods=["PATCH"])
 @token_required()
 @blp.arguments(DocumentUpdateSchema)
-@blp.response(200, DocumentSchema)
+@blp.doc(parameters=[IF_MATCH])
+@blp.response(200, DocumentSchema, headers=ETAG_HEADER)
+@blp.alt_response(409, description="`edit_conflict`: another version was saved meanwhile")
 def patch_document(changes: dict, document_id: int):
-    """Edit a document; any change is recorded as a new version with its ``reason``."""
+    """Edit a document; any change is recorded as a new version with its ``reason``.
+
+    Edits are applied one at a time. An edit based on a version (``version`` in the body or
+    ``If-Match``) that is no longer the current one is refused with ``edit_conflict``, whose
+    ``details.current_version`` says which is.
+    """
     doc = _visible(document_id)
-    return update_document(doc, api_user(), changes, changes.pop("reason", ""))
+    based_on, header_version = changes.pop("version", None), _if_match_version()
+    if None not in (based_on, header_version) and based_on != header_version:
+        raise Malformed(
+            _("The body's version and If-Match name different versions."),
+            details={"version": based_on, "If-Match": header_version},
+        )
+    based_on = header_version if based_on is None else based_on
+    reason = changes.pop("reason", "")
+    doc = update_document(doc, api_user(), changes, reason, based_on=based_on)
+    return doc, _etag(doc)
 
 
 @blp.route("/documents/<id:document_id>/versions", methods=["GET"])

@@ -13,11 +13,10 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from app.library.access import require_edit
-from app.library.documents import _record_version, touch
+from app.library.documents import _record_version, lock_document, touch
 from app.library.models import Attachment, Document, DocumentStatus
 from app.refusals import Conflict, NotFound
 from app.uploads import checked_upload, parse_limits, refusal, write_for_transaction
-from app.writelock import lock_for_writing
 from docs_store.errors import ExtractionAborted, FileRefused
 from docs_store.extract import extract_untrusted
 from docs_store.filetypes import FileType
@@ -47,7 +46,7 @@ def add_attachment(
     store = attachment_store()
     data, stored = checked_upload(store, content, filename)
     text, indexed = _text_of(data, stored.content_type)
-    _lock(doc)
+    lock_document(doc)
     _refuse_obsolete(doc)
     references = select(Attachment.id).where(Attachment.sha256 == stored.sha256)
     write_for_transaction(store, stored.sha256, data, references)
@@ -81,12 +80,6 @@ def _text_of(data: bytes, file_type: FileType) -> tuple[str, bool]:
         if file_type == FileType.PDF and exc.code == "malformed_file":
             return "", False
         raise refusal(exc) from None
-
-
-def _lock(doc: Document) -> None:
-    """Hold the document until the transaction ends, and read its current version again."""
-    lock_for_writing(select(Document.id).where(Document.id == doc.id).with_for_update())
-    db.session.refresh(doc)
 
 
 def _refuse_obsolete(doc: Document) -> None:

@@ -21,6 +21,7 @@ from app.library.models import (
 )
 from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
+from app.writelock import lock_for_writing
 
 # Fields an edit may change; each is copied into the version's metadata snapshot.
 EDITABLE = (
@@ -107,11 +108,50 @@ def create_document(author: User, *, reason: str = "", **values: Any) -> Documen
     return doc
 
 
-def update_document(doc: Document, author: User, changes: dict[str, Any], reason: str) -> Document:
-    """Apply ``changes`` and record them as a new version; no change, no version."""
+def lock_document(doc: Document) -> Document:
+    """Serialise every write on this document until the transaction ends, then read it again.
+
+    PostgreSQL: `SELECT ... FOR UPDATE` on its row; SQLite: the database write lock (see
+    `app.writelock`). Either way the version read afterwards is the committed one, so
+    two edits can never both number themselves ``current_version + 1``.
+    """
+    lock_for_writing(select(Document.id).where(Document.id == doc.id).with_for_update())
+    db.session.refresh(doc)
+    return doc
+
+
+def check_based_on(doc: Document, based_on: int | None) -> None:
+    """Refuse an edit made from a version that is no longer the current one."""
+    if based_on is not None and based_on != doc.current_version:
+        raise Conflict(
+            _(
+                "Someone saved this document meanwhile (version %(n)d): your changes are below, "
+                "compare and save again.",
+                n=doc.current_version,
+            ),
+            code="edit_conflict",
+            details={"current_version": doc.current_version, "based_on": based_on},
+        )
+
+
+def update_document(
+    doc: Document,
+    author: User,
+    changes: dict[str, Any],
+    reason: str,
+    *,
+    based_on: int | None = None,
+) -> Document:
+    """Apply ``changes`` and record them as a new version; no change, no version.
+
+    ``based_on`` is the version the author edited, when known: another version saved since is
+    an ``edit_conflict``. Without it the edit applies to whatever is current, in turn.
+    """
+    lock_document(doc)
     require_edit(author, doc)
     if doc.status == DocumentStatus.OBSOLETE:
         raise Conflict(_("An obsolete document can no longer be edited."))
+    check_based_on(doc, based_on)
     _check(changes, doc)
     changed = False
     for name in EDITABLE:

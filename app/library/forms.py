@@ -5,10 +5,19 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import HiddenInput
 
-from app.library.models import DocumentKind
+from app.library.models import DocumentKind, DocumentTag
+from app.web import MAX_ID
 
 KIND_LABELS = {
     DocumentKind.STANDARD: _l("Standard"),
@@ -24,6 +33,9 @@ STATUS_LABELS = {
 }
 KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 KEY_MESSAGE = _l("Lower-case letters, digits, dots and dashes only.")
+#: As many tags as the API takes, each as long as its column.
+MAX_TAGS = 30
+TAG_LENGTH: int = DocumentTag.__table__.c.tag.type.length
 
 
 class DocumentForm(FlaskForm):
@@ -52,6 +64,22 @@ class DocumentForm(FlaskForm):
     )
     review_date = DateField(_l("Review date"), validators=[Optional()])
     reason = StringField(_l("Reason for the change"), validators=[Optional(), Length(max=500)])
+    #: The version the person started from, so that a save over someone else's is refused.
+    version = IntegerField(widget=HiddenInput(), validators=[Optional(), NumberRange(1, MAX_ID)])
+
+    def based_on(self, version: int) -> None:
+        """Carry ``version`` in the hidden field (after a conflict, the one now current)."""
+        self.version.data, self.version.raw_data = version, None
+
+    def validate_tags(self, field: StringField) -> None:
+        tags = self._tags()
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(_l("At most %(n)d tags.", n=MAX_TAGS))
+        if any(len(tag) > TAG_LENGTH for tag in tags):
+            raise ValidationError(_l("A tag has at most %(n)d characters.", n=TAG_LENGTH))
+
+    def _tags(self) -> list[str]:
+        return [tag.strip() for tag in (self.tags.data or "").split(",") if tag.strip()]
 
     def values(self) -> dict:
         """The fields as the document services take them (empty text means none)."""
@@ -63,7 +91,7 @@ class DocumentForm(FlaskForm):
         values["summary"] = self.summary.data or ""
         values["body"] = self.body.data or ""
         values["review_date"] = self.review_date.data
-        values["tags"] = [tag for tag in (self.tags.data or "").split(",") if tag.strip()]
+        values["tags"] = self._tags()
         return values
 
 

@@ -7,10 +7,14 @@ from marshmallow import Schema, fields, validate
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.library.models import LANGUAGES, DocumentKind, DocumentStatus
 from app.library.rendering import render_markdown
+from app.library.search import MAX_SEARCH_PAGE
+from app.web import MAX_ID
 
 KINDS = [kind.value for kind in DocumentKind]
 STATUSES = [status.value for status in DocumentStatus]
 KEY = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+#: A workflow's or a stage's key, as long as those columns (64).
+WORKFLOW_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 class _DocumentFields(Schema):
@@ -20,8 +24,8 @@ class _DocumentFields(Schema):
     )
     language = fields.String(validate=validate.OneOf(LANGUAGES))
     methodology = Text(allow_none=True, validate=validate.Length(max=80))
-    stage = fields.String(allow_none=True, validate=KEY)
-    workflow = fields.String(allow_none=True, validate=KEY)
+    stage = fields.String(allow_none=True, validate=WORKFLOW_KEY)
+    workflow = fields.String(allow_none=True, validate=WORKFLOW_KEY)
     review_date = fields.Date(allow_none=True)
     template_key = fields.String(allow_none=True, validate=KEY)
 
@@ -38,6 +42,10 @@ class DocumentUpdateSchema(_DocumentFields):
     kind = fields.String(validate=validate.OneOf(KINDS))
     body = Text(validate=validate.Length(max=1_000_000))
     reason = Text(load_default="", validate=validate.Length(max=500))
+    version = fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID),
+        metadata={"description": "the version this edit is based on (its `ETag`)"},
+    )
 
 
 class TransitionSchema(Schema):
@@ -118,7 +126,7 @@ class SearchArgsSchema(QueryArgsSchema):
     methodology = Text(validate=validate.Length(max=80))
     stage = Text(validate=validate.Length(max=64))
     include_obsolete = fields.Boolean(load_default=False)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_SEARCH_PAGE))
     per_page = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
 
 
@@ -147,6 +155,6 @@ class SearchResultsSchema(Schema):
 class LessonCreateSchema(Schema):
     title = Text(required=True, validate=validate.Length(min=1, max=300))
     body = Text(required=True, validate=validate.Length(min=1, max=1_000_000))
-    stage = fields.String(validate=KEY)
+    stage = fields.String(validate=WORKFLOW_KEY)
     language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))
     tags = fields.List(Text(validate=validate.Length(min=1, max=60)), load_default=list)

@@ -12,6 +12,8 @@ from docs_store.errors import IndexUnavailable, QueryError
 from docs_store.search import SearchFilters, SearchQuery, SearchResults
 
 FILTERS = ("kind", "tag", "language", "methodology", "stage")
+#: The deepest page of results a search answers (on the page and in the API).
+MAX_SEARCH_PAGE = 1000
 
 
 def search_documents(

@@ -25,8 +25,9 @@ from app.library.forms import (
 from app.library.lifecycle import allowed_transitions, due_for_review, transition
 from app.library.models import Document, DocumentVersion
 from app.library.rendering import diff_lines, render_markdown, snippet
-from app.library.search import FILTERS, search_documents
+from app.library.search import FILTERS, MAX_SEARCH_PAGE, search_documents
 from app.refusals import Refused
+from app.web import number_arg, page_arg
 
 PER_PAGE = 25
 
@@ -61,9 +62,7 @@ def browse():
         statement = queries.document_list(current_user, tag=tag, **filters)
     except ValueError:
         abort(400)
-    pagination = db.paginate(
-        statement, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False
-    )
+    pagination = db.paginate(statement, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template(
         "library/browse.html",
         pagination=pagination,
@@ -84,7 +83,7 @@ def search():
         results = search_documents(
             current_user,
             text,
-            page=max(1, request.args.get("page", 1, type=int)),
+            page=page_arg(MAX_SEARCH_PAGE),
             include_obsolete=bool(request.args.get("include_obsolete")),
             **filters,
         )
@@ -141,16 +140,25 @@ def edit(document_id: int):
     if request.method == "GET":
         form.kind.data = doc.kind.value
         form.tags.data = ", ".join(doc.tags)
+        form.based_on(doc.current_version)
+    status, conflict = 200, False
     if form.validate_on_submit():
         try:
-            update_document(doc, current_user, form.values(), form.reason.data or "")
+            update_document(
+                doc, current_user, form.values(), form.reason.data or "", based_on=form.version.data
+            )
         except Refused as refusal:
             form.form_errors.extend(refusal_messages(refusal))
+            status = status_of(refusal)
+            conflict = refusal.code == "edit_conflict"
+            if conflict:
+                form.based_on(refusal.details["current_version"])
         else:
             flash(_("Changes saved as version %(n)d.", n=doc.current_version), "success")
             return redirect(url_for("library.document", document_id=doc.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("library/form.html", form=form, doc=doc), status
+    elif form.is_submitted():
+        status = 400
+    return render_template("library/form.html", form=form, doc=doc, conflict=conflict), status
 
 
 @bp.route("/<id:document_id>/transition/<status>", methods=["POST"])
@@ -203,8 +211,8 @@ def history(document_id: int):
         .order_by(DocumentVersion.number.desc())
     ).all()
     newest = doc.current_version
-    old_number = request.args.get("from", max(1, newest - 1), type=int)
-    new_number = request.args.get("to", newest, type=int)
+    old_number = number_arg("from", max(1, newest - 1))
+    new_number = number_arg("to", newest)
     try:
         old, new_ = get_version(doc, old_number), get_version(doc, new_number)
     except Refused:

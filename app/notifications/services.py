@@ -29,12 +29,24 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 
 
+#: The longest subject the column takes.
+SUBJECT_LENGTH: int = Notification.__table__.c.subject.type.length
+
+
+def shorten(text: str, length: int) -> str:
+    """``text`` cut to ``length`` characters, ending with an ellipsis when it was cut."""
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def notify(recipient: User, kind: str, dedup_key: str, subject: str, body: str) -> bool:
     """Queue a message unless the same (recipient, key) was already queued; True if new.
 
     Reminders use a key that includes the period ("action-12:2026-11") so that a second
-    run in the same period adds nothing, and the next period adds a new reminder.
+    run in the same period adds nothing, and the next period adds a new reminder. Subjects
+    are made from names (a project's, a course's, a person's) and may be longer than the
+    column: they are shortened, the body keeps every name in full.
     """
+    subject = shorten(subject, SUBJECT_LENGTH)
     exists = db.session.scalar(
         select(Notification.id).where(
             Notification.recipient_id == recipient.id, Notification.dedup_key == dedup_key

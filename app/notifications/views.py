@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -12,6 +12,7 @@ from app.extensions import db
 from app.notifications import bp
 from app.notifications.models import Notification
 from app.notifications.services import mail_enabled
+from app.web import page_arg
 
 PER_PAGE = 50
 
@@ -19,7 +20,7 @@ PER_PAGE = 50
 @bp.route("/")
 @roles_required(Role.ADMIN)
 def outbox():
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     statement = (
         select(Notification)
         .options(joinedload(Notification.recipient))

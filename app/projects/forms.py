@@ -20,9 +20,11 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
+from app.form_validators import FiniteNumberRange
 from app.projects import limits
+from app.projects.schemas import MAX_AMOUNT, MAX_URL_LENGTH
 from workflows import ANSWER_MAX, Decision, Gate
 
 DECISION_LABELS = {
@@ -33,6 +35,8 @@ DECISION_LABELS = {
     Decision.KILL: _l("Kill"),
 }
 SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
+#: An amount of money: what the API's `Money` takes, and a NUMERIC(14, 2) column holds.
+AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]
 
 
 class ActionForm(FlaskForm):
@@ -48,7 +52,7 @@ class ProjectForm(FlaskForm):
     workflow = SelectField(_l("Workflow"), choices=[])
     #: Programme id ("" for none); choices are set by the view from the existing programmes.
     programme = SelectField(_l("Programme"), choices=[], validate_choice=True)
-    budget = DecimalField(_l("Budget"), validators=[Optional(), NumberRange(min=0)])
+    budget = DecimalField(_l("Budget"), validators=AMOUNT)
     #: The manager's user id; offered to the PMO only (the view removes it for a manager).
     manager = SelectField(_l("Manager"), choices=[])
 
@@ -92,9 +96,9 @@ def review_form(
         summary = TextAreaField(
             _l("Summary"), validators=[DataRequired(), Length(max=limits.SUMMARY_MAX)]
         )
-        budget_planned = DecimalField(_l("Budget planned"), validators=[Optional()])
-        budget_actual = DecimalField(_l("Budget spent"), validators=[Optional()])
-        budget_forecast = DecimalField(_l("Budget forecast"), validators=[Optional()])
+        budget_planned = DecimalField(_l("Budget planned"), validators=AMOUNT)
+        budget_actual = DecimalField(_l("Budget spent"), validators=AMOUNT)
+        budget_forecast = DecimalField(_l("Budget forecast"), validators=AMOUNT)
         top_risks = TextAreaField(
             _l("Top risks (one per line)"),
             validators=[
@@ -125,7 +129,7 @@ def review_form(
         setattr(ReviewForm, f"document__{deliverable.key}", field)
         field = URLField(
             _l("%(name)s: or a link", name=name),
-            validators=[Optional(), URL(), Length(max=1000)],
+            validators=[Optional(), URL(), Length(max=MAX_URL_LENGTH)],
         )
         setattr(ReviewForm, f"deliverable__{deliverable.key}", field)
     return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()

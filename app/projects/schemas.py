@@ -109,12 +109,15 @@ class BudgetSchema(Schema):
     forecast = Money(allow_none=True)
 
 
+#: The longest link to a deliverable (its column's length).
+MAX_URL_LENGTH = 1000
+
 #: A deliverable named by its key, given as a URL or a library document id.
 DELIVERABLE_ITEM = {
     "type": "object",
     "properties": {
         "key": {"type": "string", "pattern": "^[^\\u0000]*$"},
-        "url": {"type": "string", "pattern": "^[^\\u0000]*$"},
+        "url": {"type": "string", "pattern": "^[^\\u0000]*$", "maxLength": MAX_URL_LENGTH},
         "document": {"type": "integer"},
     },
     "required": ["key"],
@@ -145,6 +148,9 @@ def _deliverables_shape(value: Any) -> None:
         raise ValidationError(
             _("Give a list of document ids or items, or an object of document ids.")
         )
+    urls = [item.get("url") for item in value if isinstance(item, dict)]
+    if any(isinstance(url, str) and len(url) > MAX_URL_LENGTH for url in urls):
+        raise ValidationError(_("A link has at most %(n)d characters.", n=MAX_URL_LENGTH))
 
 
 class ReviewLessonSchema(Schema):

@@ -59,6 +59,7 @@ from app.projects.services import (
 from app.projects.submission import submit_review
 from app.projects.voting import cast_vote
 from app.refusals import Refused
+from app.web import page_arg
 from workflows import Status
 
 PER_PAGE = 50
@@ -81,7 +82,7 @@ def projects():
     args = {name: request.args.get(name) for name in PROJECT_FILTERS}
     if args["status"] not in (*[s.value for s in Status], None, ""):
         args["status"] = None
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     pagination = db.paginate(
         filtered_projects(current_user, args), page=page, per_page=PER_PAGE, error_out=False
     )

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.auth.models import Role
 from app.training.services import COURSE_KEY_PATTERN
+from app.web import MAX_PAGE
 
 COURSE_KEY = validate.Regexp(
     COURSE_KEY_PATTERN, error=_l("Use lower-case letters, digits and hyphens.")
@@ -117,7 +118,7 @@ MATRIX_MAX_PER_PAGE = 500
 
 
 class MatrixArgsSchema(TeamArgsSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(
         load_default=MATRIX_PER_PAGE, validate=validate.Range(min=1, max=MATRIX_MAX_PER_PAGE)
     )

@@ -29,6 +29,7 @@ from app.training.matrix import (
 from app.training.models import Completion, Course, Requirement
 from app.training.rendering import status_helpers
 from app.training.status import Status
+from app.web import page_arg
 from docs_store.storage import sanitize_filename
 
 bp.app_context_processor(status_helpers)
@@ -38,7 +39,6 @@ READERS = (Role.PMO, Role.MANAGER)
 #: Rows per matrix page: percentages cover everyone, the table shows a page of people.
 PEOPLE_PER_PAGE = 100
 #: Past any real page, and small enough for an SQL OFFSET.
-MAX_PAGE = 1_000_000
 
 
 @bp.route("/")
@@ -89,7 +89,7 @@ def matrix():
     """
     team, teams, result = _scope()
     counts = count_compliance(result)
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = page_arg()
     fill(result, page, PEOPLE_PER_PAGE)
     return render_template(
         "training/matrix.html",

@@ -320,3 +320,10 @@ def test_definitions_dir_ignores_other_files(tmp_path: Path, mini_yaml: str) -> 
     (tmp_path / "mini.yaml").write_text(mini_yaml, encoding="utf-8")
     (tmp_path / "README.md").write_text("not a definition", encoding="utf-8")
     assert list(load_definitions_dir(tmp_path)) == ["mini"]
+
+
+def test_a_key_longer_than_its_columns_is_refused(stage_gate: WorkflowDefinition) -> None:
+    data = stage_gate.to_dict()
+    data["stages"][0]["key"] = "s" * 65
+    with pytest.raises(DefinitionError, match="longer than 64 characters"):
+        parse_definition(data, "database: stage-gate v1")

@@ -22,6 +22,7 @@ from app.portfolio.dashboard.service import (
 from app.portfolio.labels import decision_label, status_label
 from app.projects.queries import PROJECT_FILTERS
 from app.timeutil import utcnow
+from app.web import page_arg
 from workflows import Status
 
 READERS = (Role.PMO, Role.GATEKEEPER)
@@ -44,7 +45,7 @@ def _language() -> str:
 def dashboard():
     args = _filters()
     summary = portfolio_summary(current_user, args, language=_language())
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     rows = project_rows(
         project_scope(current_user, args), summary.generated_at, _language(), page=page
     )

@@ -39,6 +39,9 @@ from app.refusals import Malformed, NotFound
 from app.timeutil import utcnow
 from workflows import Decision, WorkflowDefinition
 
+#: The last month a report can cover: its end, the first day of the next month, is a date.
+LAST_MONTH = date(9999, 11, 1)
+
 
 def parse_month(text: str | None, today: date) -> date:
     """The first day of the month written `YYYY-MM` (this month when not given); else 400."""
@@ -50,8 +53,14 @@ def parse_month(text: str | None, today: date) -> date:
             code="bad_month",
             details={"month": ["YYYY-MM"]},
         )
-    year, month = text.split("-")
-    return date(int(year), int(month), 1)
+    first = date(*map(int, text.split("-")), 1)
+    if first > LAST_MONTH:
+        raise Malformed(
+            _("The month must be %(last)s at the latest.", last=f"{LAST_MONTH:%Y-%m}"),
+            code="bad_month",
+            details={"month": [f"{LAST_MONTH:%Y-%m}"]},
+        )
+    return first
 
 
 def next_month(first: date) -> date:
