@@ -147,3 +147,19 @@ def test_teams_are_listed_for_everyone_and_created_by_the_pmo(client, token_for)
     assert [team["name"] for team in listed["items"]] == ["Digital", "Finance"]
     assert listed["items"][0]["members"] == ["sam"]
     assert client.get("/api/v1/teams/999", headers=bearer(staff)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"roles": ["staff"] * 6}, "roles"),
+        ({"teams": [f"Team {n}" for n in range(51)]}, "teams"),
+    ],
+)
+def test_lists_in_an_account_have_a_maximum_length(app, client, token_for, payload, field):
+    admin = token_for("root", "admin")
+    body = {"username": "maya", "password": "s3cret-pass", **payload}
+    response = client.post("/api/v1/users", json=body, headers=bearer(admin))
+    assert response.status_code == 422
+    assert field in response.json["error"]["details"]["json"]
+    assert _count(app, User) == 1

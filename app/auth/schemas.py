@@ -9,6 +9,8 @@ from app.auth.models import Role
 from app.auth.services import MIN_PASSWORD_LENGTH
 
 ROLE_VALUES = [role.value for role in Role]
+#: Teams a person may belong to, at most.
+MAX_TEAMS = 50
 USERNAME = validate.Regexp(r"^[a-zA-Z0-9._-]{1,64}$")
 
 
@@ -62,16 +64,29 @@ class UserCreateSchema(Schema):
     )
     display_name = Text(validate=validate.Length(min=1, max=120))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLE_VALUES)), load_default=list)
-    teams = fields.List(Text(validate=validate.Length(min=1, max=80)), load_default=list)
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(ROLE_VALUES)),
+        load_default=list,
+        validate=validate.Length(max=len(ROLE_VALUES)),
+    )
+    teams = fields.List(
+        Text(validate=validate.Length(min=1, max=80)),
+        load_default=list,
+        validate=validate.Length(max=MAX_TEAMS),
+    )
 
 
 class UserUpdateSchema(Schema):
     display_name = Text(validate=validate.Length(min=1, max=120))
     email = fields.Email(allow_none=True, validate=validate.Length(max=254))
     password = Text(load_only=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256))
-    roles = fields.List(fields.String(validate=validate.OneOf(ROLE_VALUES)))
-    teams = fields.List(Text(validate=validate.Length(min=1, max=80)))
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(ROLE_VALUES)),
+        validate=validate.Length(max=len(ROLE_VALUES)),
+    )
+    teams = fields.List(
+        Text(validate=validate.Length(min=1, max=80)), validate=validate.Length(max=MAX_TEAMS)
+    )
     active = fields.Boolean()
 
 

@@ -157,4 +157,8 @@ class LessonCreateSchema(Schema):
     body = Text(required=True, validate=validate.Length(min=1, max=1_000_000))
     stage = fields.String(validate=WORKFLOW_KEY)
     language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))
-    tags = fields.List(Text(validate=validate.Length(min=1, max=60)), load_default=list)
+    tags = fields.List(
+        Text(validate=validate.Length(min=1, max=60)),
+        load_default=list,
+        validate=validate.Length(max=30),
+    )
