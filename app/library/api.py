@@ -60,7 +60,7 @@ IF_MATCH = {
     "required": False,
     "description": 'The `ETag` the edit is based on (`W/"3"` or `"3"`). Optional: without it '
     "(and without `version` in the body) the edit applies to the current version.",
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": r'^(\*|(W/)?"[0-9]{1,9}")$'},
 }
 
 
@@ -70,8 +70,8 @@ def _etag(doc: Document) -> dict[str, str]:
 
 def _if_match_version() -> int | None:
     """The version named by `If-Match` (None when absent or `*`); else 400."""
-    header = request.headers.get("If-Match")
-    if header is None:
+    header = request.headers.get("If-Match", "").strip()
+    if not header:  # absent, or sent empty: no version named
         return None
     etags = parse_etags(header)
     if etags.star_tag:
