@@ -70,8 +70,8 @@ def _etag(doc: Document) -> dict[str, str]:
 
 def _if_match_version() -> int | None:
     """The version named by `If-Match` (None when absent or `*`); else 400."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header:  # absent, or sent empty: no version named
+    header = request.headers.get("If-Match")
+    if header is None:
         return None
     etags = parse_etags(header)
     if etags.star_tag:
