@@ -35,7 +35,7 @@ from app.library.schemas import (
 )
 from app.library.search import search_documents
 from app.projects.models import Project
-from app.refusals import Forbidden, Malformed, NotFound
+from app.refusals import Conflict, Forbidden, Malformed, NotFound
 from docs_store.storage import sanitize_filename
 
 blp = Blueprint("library_api", __name__, description="Methodology library")
@@ -129,9 +129,14 @@ def patch_document(changes: dict, document_id: int):
     doc = _visible(document_id)
     based_on, header_version = changes.pop("version", None), _if_match_version()
     if None not in (based_on, header_version) and based_on != header_version:
-        raise Malformed(
+        raise Conflict(  # at least one of the two is not the current version
             _("The body's version and If-Match name different versions."),
-            details={"version": based_on, "If-Match": header_version},
+            code="edit_conflict",
+            details={
+                "version": based_on,
+                "If-Match": header_version,
+                "current_version": doc.current_version,
+            },
         )
     based_on = header_version if based_on is None else based_on
     reason = changes.pop("reason", "")

@@ -113,8 +113,15 @@ def test_an_if_match_that_names_no_version_is_a_400(client, tokens, new_document
     for header in ('"abc"', '"1", "2"'):
         answer = _patch(client, token, doc["id"], {"body": "x"}, **{"If-Match": header})
         assert answer.status_code == 400, header
+
+
+def test_a_body_version_and_an_if_match_that_disagree_are_a_conflict(client, tokens, new_document):
+    doc = new_document()
+    token = tokens["manager"]
     disagree = _patch(client, token, doc["id"], {"body": "x", "version": 1}, **{"If-Match": '"2"'})
-    assert disagree.status_code == 400
+    assert disagree.status_code == 409
+    error = disagree.get_json()["error"]
+    assert (error["code"], error["details"]["current_version"]) == ("edit_conflict", 1)
 
 
 def test_the_openapi_document_describes_etag_and_if_match(client):
