@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import format_decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -132,7 +133,7 @@ def _submission(story: _Story, record: dict[str, Any], _: Callable[..., str]) ->
         amounts = (budget["planned"], budget["actual"], budget["forecast"])
         story.line(
             " · ".join(
-                f"{label}: {'—' if amount is None else f'{amount:,.2f}'}"
+                f"{label}: {'—' if amount is None else format_decimal(amount, '#,##0.00')}"
                 for label, amount in zip(labels, amounts, strict=True)
             )
         )

@@ -31,7 +31,7 @@ MONEY_FORMAT = '#,##0.00 "€"'
 PERCENT_FORMAT = '0.0"%"'
 DATE_FORMAT = "yyyy-mm-dd"
 # Widths of the PDF columns (the report's columns less "Workflow"), 277 mm of landscape A4.
-PDF_COLUMN_WIDTHS_MM = (30, 25, 20, 16, 12, 46, 18, 18, 18, 18, 18, 18, 10, 10)
+PDF_COLUMN_WIDTHS_MM = (28, 23, 19, 16, 14, 42, 18, 17, 19, 19, 19, 13, 15, 15)
 RAG_FILLS = {"red": "F4C7C3", "amber": "FCE8B2", "green": "B7E1CD"}
 
 # (header, value getter, number format)
