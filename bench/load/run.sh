@@ -94,8 +94,9 @@ LOAD_DATA="$WORK/load.json" LOAD_KINDS="$WORK/kinds.json" LOAD_USERS="$USERS" "$
 [ -z "$LOOP" ] || { kill "$LOOP" && wait "$LOOP" 2>/dev/null || :; LOOP=""; }
 tail -n 40 "$WORK/locust.log"
 
-MASTER=$(ps -o pid= --ppid "$SERVER" | head -n 1)
-ps -o rss= --ppid "$MASTER" >"$WORK/rss.txt"
+# The workers: the gunicorn processes of the server's session whose parent is gunicorn too.
+ps -o pid=,ppid=,rss=,args= -s "$SERVER" | awk '/gunicorn/ { parent[$1] = $2; rss[$1] = $3 }
+  END { for (pid in parent) if (parent[pid] in parent) print rss[pid] }' >"$WORK/rss.txt"
 NOTE="commit $(git rev-parse --short HEAD), ${WORKERS:-2} workers x ${THREADS:-4} threads, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 README_ARG=""
 [ "${README:-1}" = 0 ] || README_ARG="--readme bench/load/README.md"
