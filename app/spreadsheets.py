@@ -18,11 +18,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+if TYPE_CHECKING:
+    from openpyxl.styles import Font
+
+# openpyxl (and reportlab for PDFs) is imported by the functions that write a file, not at
+# start: a server worker that never exports does not carry its memory.
 
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]\*\?/\\:]")
 SHEET_TITLE_LENGTH = 31
@@ -32,6 +34,8 @@ CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def excel_value(value: Any) -> Any:
     """``value`` with the control characters removed when it is text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
@@ -47,6 +51,9 @@ def excel_cell(
     or a font, become cells of their own, so that write-only sheets stay fast. Works for
     normal and write-only sheets.
     """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+
     if isinstance(value, str):
         value = excel_value(value)
         if font is None and not value.startswith("=") and value not in ERROR_CODES:

@@ -1,71 +1,22 @@
 """Plain text out of attachments, for the search index.
 
 Extraction runs on user uploads, so it is defensive: the parser is chosen from the bytes (not
-the file name), the output is capped, Office archives that would inflate past a bound are
-skipped, and a broken or hostile file yields ``""`` and a log line — never an exception, so one
-bad attachment cannot stop a document from being saved or the index from being rebuilt.
-
-Uploads go through `extract_untrusted` and `read_sheet` instead: they parse in a child process
+the file name), the output is capped, and Office archives that would inflate past a bound are
+refused. Uploads go through `extract_untrusted` and `read_sheet`: they parse in a child process
 with a time and a memory limit (`docs_store.sandbox`), check an Office zip before opening it
 (`docs_store.zipcheck`), and raise `FileRefused` naming the limit a file passes, so the upload can
-be refused with a reason.
+be refused with a reason. The parsers themselves live in `docs_store.parsers`, which only that
+child imports: a server worker never loads the parsing libraries.
 """
 
-import io
-import logging
-import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-
-import docx
-import openpyxl
-import pptx
-import pypdf
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from docs_store import sandbox
-from docs_store.errors import FileRefused
-from docs_store.filetypes import FileType, sniff
-from docs_store.zipcheck import ZipLimits, check_archive
-
-log = logging.getLogger(__name__)
+from docs_store.filetypes import FileType
 
 DEFAULT_MAX_CHARS = 500_000
-# Office files are zips: refuse to parse one whose members would inflate beyond this.
-MAX_UNCOMPRESSED_BYTES = ZipLimits().inflated_bytes
-#: Rows of all sheets a workbook's text is read from, empty ones included.
-MAX_SHEET_ROWS = 200_000
-_OFFICE = frozenset({FileType.DOCX, FileType.XLSX, FileType.PPTX})
-
-
-def extract_text(
-    data: bytes, file_type: FileType | None = None, max_chars: int = DEFAULT_MAX_CHARS
-) -> str:
-    """The text of an attachment, at most ``max_chars`` characters; ``""`` if unreadable.
-
-    ``file_type`` defaults to what the bytes look like; pass the type recorded at upload to
-    skip sniffing.
-    """
-    file_type = file_type or sniff(data)
-    if file_type is None:
-        log.warning("text extraction skipped: unrecognised content")
-        return ""
-    try:
-        return _collect(_EXTRACTORS[file_type](data), max_chars)
-    except Exception:
-        log.warning("text extraction failed for a %s attachment", file_type.name, exc_info=True)
-        return ""
-
-
-def extract_file(
-    path: Path | str, file_type: FileType | None = None, max_chars: int = DEFAULT_MAX_CHARS
-) -> str:
-    """``extract_text`` for a stored file; ``""`` (and a log line) when it cannot be read."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        log.warning("text extraction skipped: cannot read %s", path, exc_info=True)
-        return ""
-    return extract_text(data, file_type, max_chars)
+OFFICE = frozenset({FileType.DOCX, FileType.XLSX, FileType.PPTX})
 
 
 def extract_untrusted(
@@ -79,9 +30,9 @@ def extract_untrusted(
     Raises `FileRefused` (over a limit, malformed, a forbidden feature) or `ExtractionAborted`
     (out of time or memory). Text files are decoded here: that is linear and cannot explode.
     """
-    if file_type not in _OFFICE and file_type != FileType.PDF:
-        return _collect(_text(data), max_chars)
-    return sandbox.run(_extract_checked, data, file_type, max_chars, limits=limits)
+    if file_type not in OFFICE and file_type != FileType.PDF:
+        return collect(decoded(data), max_chars)
+    return sandbox.run(_parse, "parse_checked", data, file_type, max_chars, limits=limits)
 
 
 def read_sheet(
@@ -95,34 +46,17 @@ def read_sheet(
     Refuses (`FileRefused`) past ``max_rows`` rows (``sheet_rows``) or ``max_chars`` characters
     of cell text (``extracted_characters``), besides the archive checks of `extract_untrusted`.
     """
-    return sandbox.run(_sheet_rows, data, max_rows, max_chars, limits=limits)
+    return sandbox.run(_parse, "sheet_rows", data, max_rows, max_chars, limits=limits)
 
 
-def _extract_checked(data: bytes, file_type: FileType, max_chars: int) -> str:
-    if file_type in _OFFICE:
-        check_archive(data)
-    return _collect(_EXTRACTORS[file_type](data), max_chars)
+def _parse(name: str, *args: Any) -> Any:
+    """Call the parser ``name`` of `docs_store.parsers`: runs in the sandbox's child only."""
+    from docs_store import parsers  # already imported by the child's forkserver
+
+    return getattr(parsers, name)(*args)
 
 
-def _sheet_rows(data: bytes, max_rows: int, max_chars: int) -> list[list[object]]:
-    check_archive(data)
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows: list[list[object]] = []
-    chars = 0
-    try:
-        for cells in workbook.worksheets[0].iter_rows(values_only=True):
-            if len(rows) > max_rows:  # the header is not a data row
-                raise FileRefused("sheet_rows", max_rows)
-            chars += sum(len(str(cell)) for cell in cells if cell is not None)
-            if chars > max_chars:
-                raise FileRefused("extracted_characters", max_chars)
-            rows.append(list(cells))
-    finally:
-        workbook.close()
-    return rows
-
-
-def _collect(chunks: Iterable[str], max_chars: int) -> str:
+def collect(chunks: Iterable[str], max_chars: int) -> str:
     """Join chunks until the cap, stopping the extractor early on huge files."""
     parts: list[str] = []
     size = 0
@@ -136,71 +70,6 @@ def _collect(chunks: Iterable[str], max_chars: int) -> str:
     return "\n".join(parts)[:max_chars]
 
 
-def _pdf(data: bytes) -> Iterator[str]:
-    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
-        yield page.extract_text()
-
-
-def _docx(data: bytes) -> Iterator[str]:
-    document = docx.Document(_checked_zip(data))
-    for paragraph in document.paragraphs:
-        yield paragraph.text
-    for table in document.tables:
-        for row in table.rows:
-            yield "\t".join(cell.text for cell in row.cells)
-
-
-def _xlsx(data: bytes) -> Iterator[str]:
-    workbook = openpyxl.load_workbook(_checked_zip(data), read_only=True, data_only=True)
-    rows = 0
-    try:
-        for sheet in workbook.worksheets:
-            for row in sheet.iter_rows(values_only=True):
-                rows += 1
-                if rows > MAX_SHEET_ROWS:
-                    raise FileRefused("sheet_rows", MAX_SHEET_ROWS)
-                yield "\t".join(str(value) for value in row if value is not None)
-    finally:
-        workbook.close()
-
-
-def _pptx(data: bytes) -> Iterator[str]:
-    presentation = pptx.Presentation(_checked_zip(data))
-    for slide in presentation.slides:
-        yield from _shape_texts(slide.shapes)
-        if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-            yield slide.notes_slide.notes_text_frame.text
-
-
-def _shape_texts(shapes: Iterable) -> Iterator[str]:
-    for shape in shapes:
-        if shape.has_text_frame:
-            yield shape.text_frame.text
-        if getattr(shape, "has_table", False):
-            for row in shape.table.rows:
-                yield "\t".join(cell.text for cell in row.cells)
-        if hasattr(shape, "shapes"):  # a group: its members carry the text
-            yield from _shape_texts(shape.shapes)
-
-
-def _text(data: bytes) -> Iterator[str]:
+def decoded(data: bytes) -> Iterator[str]:
+    """A text file's content, undecodable bytes replaced."""
     yield data.decode("utf-8", errors="replace")
-
-
-def _checked_zip(data: bytes) -> io.BytesIO:
-    """The archive as a stream, after refusing one that would inflate past the bound."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        inflated = sum(member.file_size for member in archive.infolist())
-    if inflated > MAX_UNCOMPRESSED_BYTES:
-        raise ValueError(f"archive inflates to {inflated} bytes")
-    return io.BytesIO(data)
-
-
-_EXTRACTORS: dict[FileType, Callable[[bytes], Iterator[str]]] = {
-    FileType.PDF: _pdf,
-    FileType.DOCX: _docx,
-    FileType.XLSX: _xlsx,
-    FileType.PPTX: _pptx,
-    FileType.MARKDOWN: _text,
-    FileType.TEXT: _text,
-}

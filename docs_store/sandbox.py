@@ -34,7 +34,7 @@ from docs_store.errors import ExtractionAborted, FileRefused
 T = TypeVar("T")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["docs_store.extract"])
+_CONTEXT.set_forkserver_preload(["docs_store.parsers"])
 _MAIN_SWAP = threading.Lock()
 
 

@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from app.downloads import download
 from app.spreadsheets import csv_bytes, excel_row, sheet_title
@@ -78,6 +76,9 @@ def to_xlsx(matrix: Matrix, header: Line, lines_for: Callable[[list[Person]], li
     2,000 people x 40 courses take seconds, not tens of seconds. Dates get the
     ``yyyy-mm-dd`` format from openpyxl itself.
     """
+    from openpyxl import Workbook  # when a file is asked for: see app.spreadsheets
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     groups = [
         (team.name, [p for p in matrix.people if team.name in p.teams]) for team in matrix.teams

@@ -4,8 +4,8 @@ import logging
 
 import pytest
 
-from docs_store.extract import extract_file, extract_text
 from docs_store.filetypes import FileType
+from docs_store.parsers import extract_file, extract_text
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,6 @@ from typing import Any
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import Select, select
 
 from app.downloads import download
@@ -130,6 +128,9 @@ def projects_xlsx(rows: Sequence[ProjectRow]) -> bytes:
     Written in openpyxl's write-only mode, row after row, with the number formats set on
     the cells as they are written: 10,000 projects take a second, not several.
     """
+    from openpyxl import Workbook  # when a file is asked for: see app.spreadsheets
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Projects")[:31])
     sheet.freeze_panes = "B2"

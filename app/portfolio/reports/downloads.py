@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 
 from app.auth.models import Role, User
 from app.downloads import download
-from app.portfolio.reports.files import status_report_pdf, status_report_xlsx
 from app.portfolio.reports.model import StatusReport
 from app.portfolio.reports.service import (
     build_status_report,
@@ -20,7 +19,6 @@ from app.portfolio.reports.service import (
     report_filters,
 )
 from app.projects.decision_record import decision_record
-from app.projects.decision_record_pdf import decision_record_pdf
 from app.projects.models import GateReview
 from app.timeutil import utcnow
 
@@ -52,6 +50,9 @@ def report_subtitle(report: StatusReport) -> str:
 
 def status_report_response(user: User, args: Mapping[str, Any], extension: str) -> Response:
     """The report as an XLSX or PDF attachment named after its portfolio and month."""
+    # The file libraries load with the first file asked for: see app.spreadsheets.
+    from app.portfolio.reports.files import status_report_pdf, status_report_xlsx
+
     report = report_for(user, args)
     if extension == "xlsx":
         content = status_report_xlsx(report, _)
@@ -61,5 +62,7 @@ def status_report_response(user: User, args: Mapping[str, Any], extension: str) 
 
 
 def decision_record_response(review: GateReview) -> Response:
+    from app.projects.decision_record_pdf import decision_record_pdf  # see status_report_response
+
     content = decision_record_pdf(decision_record(review, language()), _)
     return download(content, f"gate-decision-record-{review.id}.pdf")
