@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from app.auth.models import Team, User
 from app.extensions import db
 from tests.conftest import bearer
+from tests.sql import count_queries
 
 
 def _count(app, model) -> int:
@@ -129,6 +130,24 @@ def test_user_list_is_paginated_and_filtered(client, token_for, make_user):
     assert {user["username"] for user in staff["items"]} == {"user1", "user3"}
     ops = client.get("/api/v1/users?team=Ops&q=USER4", headers=bearer(admin)).json
     assert [user["username"] for user in ops["items"]] == ["user4"]
+
+
+def test_the_user_list_loads_roles_and_teams_in_a_fixed_number_of_queries(
+    app, client, token_for, make_user
+):
+    admin = token_for("root", "admin")
+
+    def queries() -> int:
+        with count_queries(app) as statements:
+            page = client.get("/api/v1/users?per_page=100", headers=bearer(admin)).json
+        assert all(user["roles"] for user in page["items"])
+        return len(statements)
+
+    make_user("user0", roles=["manager"], teams=["Ops"])
+    few = queries()
+    for index in range(1, 12):
+        make_user(f"user{index}", roles=["staff", "manager"], teams=["Ops", f"Team {index}"])
+    assert queries() == few
 
 
 def test_teams_are_listed_for_everyone_and_created_by_the_pmo(client, token_for):

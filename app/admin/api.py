@@ -11,7 +11,7 @@ from app.api.auth import api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
 from app.api.schemas import PageArgsSchema, page_schema
-from app.auth.models import Role, Team, TeamMembership, User, UserRole
+from app.auth.models import ROLES_AND_TEAMS, Role, Team, TeamMembership, User, UserRole
 from app.auth.schemas import (
     TeamCreateSchema,
     TeamSchema,
@@ -46,7 +46,7 @@ def _get_user(user_id: int) -> User:
 @blp.response(200, page_schema(UserSchema))
 def list_users(args: dict):
     """Accounts, filtered by name, role or team."""
-    statement = select(User).order_by(User.username)
+    statement = select(User).options(*ROLES_AND_TEAMS).order_by(User.username)
     if args.get("q"):
         pattern = f"%{args['q'].lower()}%"
         statement = statement.where(

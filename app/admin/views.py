@@ -14,7 +14,7 @@ from app.admin.forms import TeamForm, UserForm
 from app.admin.roles import record_role_change
 from app.auth.access import roles_required
 from app.auth.forms import SignOutEverywhereForm
-from app.auth.models import Role, Team, TeamMembership, User
+from app.auth.models import ROLES_AND_TEAMS, Role, Team, TeamMembership, User
 from app.auth.services import create_team, create_user, ensure_can_grant, update_user
 from app.auth.sessions import end_all_sessions
 from app.errors import refusal_messages
@@ -36,7 +36,10 @@ def _team_choices() -> list[SelectChoice]:
 def users():
     page = page_arg()
     pagination = db.paginate(
-        select(User).order_by(User.username), page=page, per_page=USERS_PER_PAGE, error_out=False
+        select(User).options(*ROLES_AND_TEAMS).order_by(User.username),
+        page=page,
+        per_page=USERS_PER_PAGE,
+        error_out=False,
     )
     return render_template("admin/users.html", pagination=pagination)
 

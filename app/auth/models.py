@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from app.extensions import db, str_enum
 from app.timeutil import UTCDateTime, utcnow
@@ -49,11 +49,13 @@ class User(UserMixin, db.Model):
     #: When the account was created.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    # Loaded when asked for: most pages show people by name only (a manager, a voter); lists
+    # that show roles and teams load them with `ROLES_AND_TEAMS`.
     role_grants: Mapped[list[UserRole]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
     memberships: Mapped[list[TeamMembership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan"
     )
 
     @property
@@ -224,3 +226,7 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(45), default="")
     #: When the attempt failed.
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
+#: Loader options for a list of people that shows their roles and teams (one query each).
+ROLES_AND_TEAMS = (selectinload(User.role_grants), selectinload(User.memberships))

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectChoice
 
 from app.auth.access import roles_required
@@ -236,7 +237,8 @@ def submit(project_id: int):
 @bp.route("/reviews/awaiting")
 @roles_required(Role.GATEKEEPER)
 def awaiting():
-    reviews = db.session.scalars(awaiting_vote(current_user).limit(200)).all()
+    query = awaiting_vote(current_user).options(joinedload(GateReview.project)).limit(200)
+    reviews = db.session.scalars(query).all()
     return render_template("projects/awaiting.html", reviews=reviews)
 
 
