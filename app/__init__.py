@@ -17,8 +17,19 @@ from app.config import build_config
 from app.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+#: Where an installed wheel carries the repository's `templates/` and `migrations/` (setup.py).
+SHIPPED = Path(__file__).resolve().parent / "shipped"
 
 log = logging.getLogger(__name__)
+
+
+def folder(name: str) -> Path:
+    """The repository folder ``name`` (`templates`, `migrations`) this installation uses.
+
+    Inside the package when installed from a wheel, at the top of the checkout otherwise.
+    """
+    shipped = SHIPPED / name
+    return shipped if shipped.is_dir() else ROOT / name
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -26,7 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(folder("templates")),
         static_folder="static",
     )
     instance_path = Path(app.instance_path)
@@ -61,7 +72,7 @@ def _init_extensions(app: Flask) -> None:
     from app.sqlite import configure_engine
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(folder("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(
