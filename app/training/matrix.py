@@ -23,7 +23,7 @@ from app.auth.models import Role, Team, TeamMembership, User, UserRole
 from app.extensions import db
 from app.training.latest import UserIds, latest_completions
 from app.training.models import Course, Requirement
-from app.training.status import Cell, Status, compute
+from app.training.status import NO_DEADLINE, Cell, Status, compute
 
 
 @dataclass(slots=True)
@@ -63,6 +63,8 @@ class Rule:
             return None
         if self.due_date is not None:
             return self.due_date
+        if self.due_days is None:
+            return NO_DEADLINE
         anchors = [person.joined[self.team_id]] if self.team_id is not None else []
         if self.role is not None:
             anchors.append(person.granted[self.role])

@@ -78,8 +78,9 @@ class CourseDocument(db.Model):
 class Requirement(db.Model):
     """A course required for holders of a role, members of a team, or role holders in a team.
 
-    The deadline is either a fixed ``due_date`` or ``due_days`` after the person joined the
-    team or was granted the role (the later of the two when both are set).
+    The deadline is a fixed ``due_date``, or ``due_days`` after the person joined the team or
+    was granted the role (the later of the two when both are set), or none at all (the person
+    is missing the course until done, never overdue).
     """
 
     __tablename__ = "training_requirements"
@@ -102,7 +103,7 @@ class Requirement(db.Model):
 
     __table_args__ = (
         CheckConstraint("role IS NOT NULL OR team_id IS NOT NULL", name="role_or_team"),
-        CheckConstraint("(due_date IS NULL) <> (due_days IS NULL)", name="one_deadline"),
+        CheckConstraint("due_date IS NULL OR due_days IS NULL", name="one_deadline"),
         CheckConstraint("due_days IS NULL OR due_days >= 0", name="due_days_positive"),
     )
 

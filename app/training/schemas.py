@@ -61,8 +61,8 @@ class RequirementCreateSchema(Schema):
     def _one_target_one_deadline(self, data: dict, **_kwargs: object) -> None:
         if data["role"] is None and data["team"] is None:
             raise ValidationError(_("Give a role, a team or both."), "role")
-        if (data["due_date"] is None) == (data["due_days"] is None):
-            raise ValidationError(_("Give either due_date or due_days."), "due_date")
+        if data["due_date"] is not None and data["due_days"] is not None:
+            raise ValidationError(_("Give either due_date or due_days, not both."), "due_date")
 
 
 class RequirementSchema(Schema):

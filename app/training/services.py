@@ -108,10 +108,11 @@ def create_requirement(
     due_date: date | None = None,
     due_days: int | None = None,
 ) -> Requirement:
-    """Require ``course`` for a role and/or a team, by a fixed date or days after joining."""
+    """Require ``course`` for a role and/or a team, by a fixed date, days after joining, or
+    without a deadline."""
     if role is None and team is None:
         raise Invalid(_("A requirement needs a role, a team or both."))
-    if (due_date is None) == (due_days is None):
+    if due_date is not None and due_days is not None:
         raise Invalid(_("Give either a due date or a number of days, not both."))
     requirement = Requirement(
         course=course, role=role, team=team, due_date=due_date, due_days=due_days

@@ -9,7 +9,8 @@ Decisions, all on UTC calendar dates:
   ``d + m months`` inclusive (``valid_until``); the day after it is ``expired``;
 - ``expiring``: valid and ``valid_until`` is at most ``EXPIRING_DAYS`` (30) days away;
 - with no completion at all, a required course is ``missing`` up to and including its due
-  date and ``overdue`` from the day after;
+  date and ``overdue`` from the day after; a requirement without a deadline (`NO_DEADLINE`)
+  leaves the person ``missing`` until done, never ``overdue``;
 - a required course whose latest completion lapsed stays ``expired`` (not ``overdue``): the
   person was trained, the renewal is what is due, and the matrix should say so. Both
   ``expired`` and ``overdue`` count as non-compliant;
@@ -24,6 +25,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 EXPIRING_DAYS = 30
+#: The deadline of a requirement that has none: later than any other, so the earliest real
+#: deadline of a person's requirements wins, and never passed.
+NO_DEADLINE = date.max
 
 
 class Status(enum.StrEnum):
@@ -101,4 +105,6 @@ def compute(
         return Cell(status, until, latest_completion, due_date)
     if due_date is None:
         return Cell(None)
+    if due_date == NO_DEADLINE:
+        return Cell(Status.MISSING)
     return Cell(Status.OVERDUE if on > due_date else Status.MISSING, due_date=due_date)

@@ -65,14 +65,13 @@ def test_only_pmo_and_admin_write_training_data(app, client, token_for, make_cou
     assert _count(app, Completion) == 0
 
 
-def test_requirement_needs_a_target_and_exactly_one_deadline(
+def test_requirement_needs_a_target_and_at_most_one_deadline(
     app, client, token_for, make_course
 ) -> None:
     make_course("risk-management")
     pmo = bearer(token_for("paule", "pmo"))
     for body in [
         {"course": "risk-management", "due_days": 10},
-        {"course": "risk-management", "role": "staff"},
         {"course": "risk-management", "role": "staff", "due_days": 3, "due_date": "2026-01-01"},
     ]:
         assert (
@@ -160,6 +159,36 @@ def _backdate(app, username: str, joined: datetime) -> None:
         for grant in db.session.scalars(select(UserRole).where(UserRole.user_id == user.id)):
             grant.granted_at = joined
         db.session.commit()
+
+
+@freeze_time("2036-06-01 10:00:00")
+def test_a_requirement_without_deadline_is_missing_until_done_and_never_overdue(
+    app, client, token_for, make_course, complete
+) -> None:
+    make_course("risk-management", "Risk management")
+    pmo = bearer(token_for("paule", "pmo"))
+    token_for("ann", "staff")
+    token_for("bob", "staff")
+    _backdate(app, "bob", datetime(2026, 1, 1, tzinfo=UTC))  # staff for ten years
+    body = {"course": "risk-management", "role": "staff"}
+    created = client.post("/api/v1/training/requirements", json=body, headers=pmo)
+    assert created.status_code == 201
+    assert (created.get_json()["due_date"], created.get_json()["due_days"]) == (None, None)
+    complete("ann", "risk-management", date(2036, 1, 5))
+    rows = {
+        row["person"]: row["courses"]["risk-management"]
+        for row in client.get("/api/v1/training/matrix", headers=pmo).get_json()["rows"]
+    }
+    compliance = client.get("/api/v1/training/compliance", headers=pmo).get_json()
+    assert rows["bob"] == {
+        "status": "missing",
+        "valid_until": None,
+        "completed_on": None,
+        "due_date": None,
+    }
+    assert rows["ann"]["status"] == "compliant"
+    (course,) = compliance["courses"]
+    assert (course["required"], course["valid"]) == (2, 1)
 
 
 @freeze_time("2026-11-21 10:00:00")
