@@ -26,7 +26,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.notifications.messages import decision_taken, review_submitted
 from app.notifications.recipients import approvers_to_vote, gate_of
-from app.notifications.services import notify
+from app.notifications.services import notify, notify_each
 from app.projects.models import ActionItem, GateReview, Project
 from workflows import Decision
 
@@ -52,10 +52,11 @@ def _submission(data: dict[str, Any]) -> None:
     """Each approver of the gate (never the submitter) is asked for their vote."""
     review, _project, _submitter = _review(data["review_id"], GateReview.submitted_by_id)
     gate = gate_of(review)
+    messages = []
     for approver in approvers_to_vote(review):
         message = review_submitted(approver, review, gate)
-        key = f"review-{review.id}:submitted"
-        notify(approver, "review_submitted", key, message.subject, message.body)
+        messages.append((approver, message.subject, message.body))
+    notify_each("review_submitted", f"review-{review.id}:submitted", messages)
 
 
 def _decision(data: dict[str, Any]) -> None:

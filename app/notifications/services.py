@@ -63,6 +63,39 @@ def notify(recipient: User, kind: str, dedup_key: str, subject: str, body: str) 
     return True
 
 
+def notify_each(kind: str, dedup_key: str, messages: Iterable[tuple[User, str, str]]) -> int:
+    """`notify` for many recipients of one event: (recipient, subject, body) each; how many new.
+
+    One query finds who already holds ``dedup_key`` and the new rows go in one flush, however
+    many recipients a gate has: a submission to forty gatekeepers is two statements, not eighty.
+    """
+    messages = list(messages)
+    if not messages:
+        return 0
+    queued = set(
+        db.session.scalars(
+            select(Notification.recipient_id).where(
+                Notification.dedup_key == dedup_key,
+                Notification.recipient_id.in_([recipient.id for recipient, _s, _b in messages]),
+            )
+        )
+    )
+    new = [
+        Notification(
+            recipient_id=recipient.id,
+            kind=kind,
+            dedup_key=dedup_key,
+            subject=shorten(subject, SUBJECT_LENGTH),
+            body=body,
+        )
+        for recipient, subject, body in messages
+        if recipient.id not in queued
+    ]
+    db.session.add_all(new)
+    db.session.flush()
+    return len(new)
+
+
 def mail_enabled() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 

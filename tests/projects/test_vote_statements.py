@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.projects.conftest import TINY_PASS
 from tests.sql import count_queries
 
 #: Statements a vote may run: the token, the lock, the review, the tally, the voter, the vote
@@ -38,3 +39,22 @@ def test_the_vote_that_decides_moves_the_project_within_a_budget(app, api, open_
         response = api("post", f"/gate-reviews/{review}/votes", "gk2", json={"decision": "go"})
     assert response.status_code == 201, response.json
     assert len(statements) <= DECIDING_VOTE_BUDGET, statements
+
+
+def test_a_submission_asks_every_approver_with_one_statement_each_at_most(
+    app, api, new_project, make_user
+):
+    """Each gatekeeper gets a message: one row each, and no query per gatekeeper besides."""
+
+    def submission_statements() -> int:
+        project = new_project()
+        with count_queries(app) as statements:
+            response = api("post", f"/projects/{project}/gate-reviews", "manager", json=TINY_PASS)
+        assert response.status_code == 201, response.json
+        return len(statements)
+
+    api.people.ensure("gk1")
+    few = submission_statements()
+    for index in range(12):
+        make_user(f"keeper{index}", roles=["gatekeeper"])
+    assert submission_statements() <= few + 12  # the twelve messages' rows
