@@ -16,6 +16,7 @@ WEB_BLUEPRINTS = [
     "app.admin:bp",
     "app.library:bp",
     "app.notifications:bp",
+    "app.notifications:personal_bp",
     "app.training:bp",
     "app.projects:bp",
     "app.portfolio:bp",
@@ -24,6 +25,8 @@ WEB_BLUEPRINTS = [
 # "module:attribute" of each API blueprint (app.api.blueprint.ApiBlueprint), under /api/v1.
 API_BLUEPRINTS = [
     "app.auth.api:blp",
+    "app.main.api:blp",
+    "app.notifications.api:blp",
     "app.admin.api:blp",
     "app.projects.api:blp",
     "app.library.api:blp",

@@ -72,7 +72,7 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(
         "notifications.outbox",
-        _l("Notifications"),
+        _l("Message outbox"),
         _l("Every message Jalon sent or holds, with delivery errors."),
         (Role.ADMIN,),
     ),

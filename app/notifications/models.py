@@ -58,6 +58,8 @@ class Notification(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     #: The last delivery error, for the admin page.
     last_error: Mapped[str | None] = mapped_column(String(500))
+    #: When the recipient read it in the app (None: unread).
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     recipient: Mapped[User] = relationship()
 
