@@ -1,7 +1,7 @@
 """notifications.read_at: people read their messages in the app, mail or no mail
 
 Revision ID: 4e8a1c6b2d90
-Revises: 9c2f4d7e1b36
+Revises: 4e7a1c9d2b58
 Create Date: 2026-12-07 16:30:00
 
 """
@@ -12,7 +12,7 @@ import app.timeutil
 
 # revision identifiers, used by Alembic.
 revision = '4e8a1c6b2d90'
-down_revision = '9c2f4d7e1b36'
+down_revision = '4e7a1c9d2b58'
 branch_labels = None
 depends_on = None
 
