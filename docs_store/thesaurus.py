@@ -10,7 +10,7 @@ group by repeating one of its terms.
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from docs_store.analysis import fold
+from docs_store.analysis import fold, singular_acronym
 from docs_store.errors import ThesaurusError
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "thesaurus.txt"
@@ -20,8 +20,9 @@ _EDGE_PUNCTUATION = ".,;:!?()[]{}«»"
 
 
 def _word(word: str) -> str:
-    """A word as compared: folded, without surrounding punctuation ("gate?" is "gate")."""
-    return fold(word).strip(_EDGE_PUNCTUATION)
+    """A word as compared: folded, without surrounding punctuation ("gate?" is "gate"), an
+    acronym's plural as its singular ("KPIs" is "KPI")."""
+    return fold(singular_acronym(word.strip(_EDGE_PUNCTUATION))).strip(_EDGE_PUNCTUATION)
 
 
 def _key(expression: str) -> Key:

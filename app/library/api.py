@@ -226,7 +226,7 @@ def record_project_lesson(data: dict, project_id: int):
         user,
         data["title"],
         data["body"],
-        data["language"],
+        data.get("language"),
         tags=data["tags"],
     )
 

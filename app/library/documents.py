@@ -19,9 +19,11 @@ from app.library.models import (
     DocumentStatus,
     DocumentVersion,
 )
+from app.library.search import interface_language
 from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
 from app.writelock import lock_for_writing
+from docs_store.language import detect_language
 
 # Fields an edit may change; each is copied into the version's metadata snapshot.
 EDITABLE = (
@@ -82,12 +84,23 @@ def _record_version(doc: Document, author: User, reason: str) -> DocumentVersion
     return version
 
 
+def _detected_language(title: str, summary: str = "", body: str = "") -> str:
+    """The language a document is written in, detected from its text; the interface
+    language (then French) when the text is too short to tell."""
+    return detect_language(f"{title}\n{summary}\n{body}", hint=interface_language())
+
+
 def create_document(author: User, *, reason: str = "", **values: Any) -> Document:
-    """A new draft owned by ``author``, with its version 1."""
+    """A new draft owned by ``author``, with its version 1; its language is detected from
+    its title, summary and body unless ``language`` is given."""
     if not is_author(author):
         raise Forbidden(_("Only managers and the PMO write library documents."))
     _check(values)
     fields = {name: values[name] for name in EDITABLE if values.get(name) is not None}
+    if "language" not in fields:
+        fields["language"] = _detected_language(
+            values["title"], values.get("summary") or "", values.get("body") or ""
+        )
     fields["kind"] = DocumentKind(fields["kind"])
     tags = fields.pop("tags", [])
     now = utcnow()

@@ -43,8 +43,14 @@ class DocumentForm(FlaskForm):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
     )
+    #: Empty: detected from the title, summary and body when the document is created.
     language = SelectField(
-        _l("Language"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+        _l("Language"),
+        choices=[
+            SelectChoice("", _l("Detect from the text")),
+            SelectChoice("fr", "Français"),
+            SelectChoice("en", "English"),
+        ],
     )
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=2000)])
     body = TextAreaField(_l("Body (Markdown)"), validators=[Optional(), Length(max=1_000_000)])

@@ -25,6 +25,7 @@ from app.extensions import db
 from app.library.models import Document, IndexAction, IndexTask
 from app.timeutil import utcnow
 from docs_store.locking import try_writer_lock
+from docs_store.plaintext import markdown_text
 from docs_store.search import IndexedDocument, SearchBackend, WhooshBackend
 from docs_store.thesaurus import Thesaurus
 
@@ -114,12 +115,13 @@ def _after_rollback(session: Session, _previous: object) -> None:
 
 
 def to_indexed(doc: Document) -> IndexedDocument:
-    """What the index holds for a document: its text plus its attachments' text."""
-    body = "\n\n".join([doc.body, *(a.extracted_text for a in doc.attachments if a.extracted_text)])
+    """What the index holds for a document: the text of its Markdown body and its
+    attachments' text."""
     return IndexedDocument(
         id=doc.id,
         title=doc.title,
-        body=body,
+        body=markdown_text(doc.body),
+        attachments=tuple(a.extracted_text for a in doc.attachments if a.extracted_text),
         summary=doc.summary,
         kind=doc.kind.value,
         language=doc.language,  # type: ignore[arg-type]

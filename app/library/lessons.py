@@ -20,11 +20,13 @@ def record_lesson(
     author: User,
     title: str,
     body: str,
-    language: str = "fr",
+    language: str | None = None,
     *,
     tags: Iterable[str] = (),
 ) -> Document:
     """A lesson learned on ``project`` at ``stage``, as a draft the PMO reviews and publishes.
+
+    Without ``language`` the lesson's language is detected from its text (``create_document``).
 
     ``project`` is anything with ``id`` (and optionally ``workflow``), so the gate review form
     can call this without the library knowing the projects package.

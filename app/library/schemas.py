@@ -156,7 +156,10 @@ class LessonCreateSchema(Schema):
     title = Text(required=True, validate=validate.Length(min=1, max=300))
     body = Text(required=True, validate=validate.Length(min=1, max=1_000_000))
     stage = fields.String(validate=WORKFLOW_KEY)
-    language = fields.String(load_default="fr", validate=validate.OneOf(LANGUAGES))
+    language = fields.String(
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "detected from the title and body when not given"},
+    )
     tags = fields.List(
         Text(validate=validate.Length(min=1, max=60)),
         load_default=list,

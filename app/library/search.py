@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.auth.models import User
 from app.library.access import search_visibility
 from app.library.indexing import drain, search_service
 from app.refusals import Malformed, Unavailable
+from docs_store.analysis import LANGUAGES, Language
 from docs_store.errors import IndexUnavailable, QueryError
 from docs_store.search import SearchFilters, SearchQuery, SearchResults
 
@@ -38,6 +41,7 @@ def search_documents(
         include_obsolete=include_obsolete,
         page=page,
         per_page=per_page,
+        interface_language=interface_language(),
     )
     try:
         return search_service().backend.search(query)
@@ -47,3 +51,12 @@ def search_documents(
         raise Malformed(
             _("The search cannot be read: %(why)s", why=str(exc)), code="bad_query"
         ) from None
+
+
+def interface_language() -> Language | None:
+    """The reader's interface language during a request, when it is one of the library's:
+    how a query, or a document, whose words do not tell is read."""
+    if not has_request_context():
+        return None
+    locale = str(get_locale() or "")
+    return locale if locale in LANGUAGES else None  # type: ignore[return-value]

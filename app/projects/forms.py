@@ -156,10 +156,11 @@ def deliverables_of(form: FlaskForm, gate: Gate) -> list[dict[str, Any]]:
     return items
 
 
-def lessons_of(form: FlaskForm, lang: str) -> list[dict[str, str]]:
-    """The lesson rows filled in, in the interface's language."""
+def lessons_of(form: FlaskForm) -> list[dict[str, str]]:
+    """The lesson rows filled in; their language is detected from their text, not taken from
+    the interface (a French lesson written in the English interface is French)."""
     return [
-        {"title": row.title.data.strip(), "body": row.body.data.strip(), "language": lang}
+        {"title": row.title.data.strip(), "body": row.body.data.strip()}
         for row in form.lessons
         if (row.title.data or "").strip()
     ]

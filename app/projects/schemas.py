@@ -156,7 +156,10 @@ def _deliverables_shape(value: Any) -> None:
 class ReviewLessonSchema(Schema):
     title = Text(required=True, validate=validate.Length(min=1, max=300))
     body = Text(required=True, validate=validate.Length(min=1, max=20_000))
-    language = fields.String(load_default="fr", validate=validate.OneOf(["fr", "en"]))
+    language = fields.String(
+        validate=validate.OneOf(["fr", "en"]),
+        metadata={"description": "detected from the title and body when not given"},
+    )
 
 
 class ReviewCreateSchema(Schema):

@@ -214,7 +214,7 @@ def submit_review(
             actor,
             lesson["title"],
             lesson["body"],
-            lesson.get("language", "fr"),
+            lesson.get("language"),
         )
         for lesson in lessons
     ]

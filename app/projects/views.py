@@ -221,7 +221,7 @@ def submit(project_id: int):
                     "forecast": form.budget_forecast.data,
                 },
                 top_risks=risks_of(form.top_risks.data or ""),
-                lessons=lessons_of(form, _lang()),
+                lessons=lessons_of(form),
             )
         except Refused as refusal:
             errors = refusal_messages(refusal)

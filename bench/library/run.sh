@@ -1,6 +1,7 @@
 #!/bin/bash
 # Library search benchmark: corpus of N documents, full reindex (time + peak memory), then
-# search latency of the API beside SQLite FTS5. Usage: bench/library/run.sh [N]
+# search latency of the API beside SQLite FTS5, then relevance on the judged queries
+# (relevance.py, its own small library). Usage: bench/library/run.sh [N]
 # KEEP_CORPUS=1 reuses the corpus already in BENCH_DIR (its index is rebuilt anyway).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,3 +22,5 @@ grep -E "User time|System time|Elapsed|Maximum resident|peak tree" "$WORK/reinde
 .venv/bin/jalon search check | tail -2
 echo "== latency (load: $(uptime | sed 's/.*load/load/'))"
 .venv/bin/python bench/library/latency.py
+echo "== relevance (load: $(uptime | sed 's/.*load/load/'))"
+.venv/bin/python bench/library/relevance.py

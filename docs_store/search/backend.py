@@ -33,13 +33,21 @@ class SearchBackend(Protocol):
         ...
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Run a query; raises ``QueryError`` when the text cannot be read."""
+        """Run a query; raises ``QueryError`` when the text cannot be read.
+
+        Documents holding every word of the query come first, then those holding fewer (never
+        no result when some words match); published before unpublished within each, then by
+        relevance (title matches and the query's words close together score higher)."""
         ...
 
     def suggest(self, query: SearchQuery) -> str | None:
         """``query.text`` with misspelt words replaced by words of documents the query may find
-        (its visibility and filters), or None if nothing changes; never a word of a document
-        the reader may not see. ``search`` offers the same as ``SearchResults.suggestion``."""
+        (its visibility and filters), or None if nothing changes or the suggested text finds
+        no more documents holding all its words; never a word of a document the reader may
+        not see. The words come from documents in the query's language when its words tell
+        it (a French query is never offered an English word), else preferably in
+        ``interface_language``. ``search`` offers the same as ``SearchResults.suggestion``
+        when the query finds few documents."""
         ...
 
     def rebuild(

@@ -1,9 +1,11 @@
 """The search query language, parsed into an engine-neutral tree.
 
-Syntax: words (all required), ``"exact phrases"``, ``field:value`` or ``field:"a phrase"``
-for the fields in ``FIELDS``, ``OR`` between alternatives, ``AND`` (the default), ``NOT word``
-or ``-word`` to exclude, ``( )`` to group, and ``strat*`` for a prefix of at least three
-letters. ``?`` and other punctuation are ignored by the analysers, so questions work.
+Syntax: words (documents holding all of them rank first, then those holding most),
+``"exact phrases"``, ``field:value`` or ``field:"a phrase"`` for the fields in ``FIELDS``,
+``OR`` between alternatives, ``AND`` between words that must all be there, ``NOT word`` or
+``-word`` to exclude (always strict, as are metadata fields), ``( )`` to group, and
+``strat*`` for a prefix of at least three letters. ``?`` and other punctuation are ignored by
+the analysers, so questions work.
 
 Whoosh's own parser never reports an error — ``title:(`` silently becomes the word "title" —
 so the rule that an unreadable query is a 400 with a clear message, never a 500, needs a
@@ -46,9 +48,11 @@ class Phrase:
 
 @dataclass(frozen=True, slots=True)
 class AllOf:
-    """Every child must match."""
+    """Terms written one after the other: documents holding all of them rank first, then those
+    holding most; ``strict`` (written with ``AND``) when every child must match."""
 
     children: tuple["Node", ...]
+    strict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,19 +192,21 @@ class _Parser:
 
     def _and(self, after: str | None = None) -> Node:
         children: list[Node] = []
+        strict = False
         while (token := self._peek()) is not None and token.kind not in (")", "OR"):
             if token.kind == "AND":
                 if not children:
                     raise QueryError(f"AND needs a search term before it {self._where()}")
                 self._take()
                 after = "AND"
+                strict = True
                 continue
             children.append(self._unary())
             after = None
         if after is not None or not children:
             where = f"after {after}" if after else "here"
             raise QueryError(f"a search term is missing {where}, {self._where()}")
-        return children[0] if len(children) == 1 else AllOf(tuple(children))
+        return children[0] if len(children) == 1 else AllOf(tuple(children), strict)
 
     def _unary(self) -> Node:
         token = self._peek()

@@ -4,8 +4,14 @@ Runs of plain words and quoted phrases that spell a thesaurus term are replaced 
 its group": single-word terms become words, multi-word terms become phrases, so ``COPIL`` turns
 into ``COPIL OR "comité de pilotage" OR "steering committee"``. Field-scoped and prefix words
 are left alone: the user asked for something precise.
+
+A run of several plain words that spells a term becomes one clause per word, each "this word or
+any term of the group", so the words still count one by one when a search ranks documents by
+how many of the query's words they hold: ``analyse des risques`` finds a document saying "risk
+analysis" as holding all its words, and one saying only "risques" as holding one.
 """
 
+from docs_store.analysis import is_stop_word
 from docs_store.search.query_syntax import AllOf, AnyOf, Node, Not, Phrase, Word
 from docs_store.thesaurus import Thesaurus
 
@@ -30,7 +36,7 @@ def expand_synonyms(node: Node, thesaurus: Thesaurus) -> Node:
         run = []
         if child is not None:
             children.append(expand_synonyms(child, thesaurus))
-    return children[0] if len(children) == 1 else AllOf(tuple(children))
+    return children[0] if len(children) == 1 else AllOf(tuple(children), node.strict)
 
 
 def _is_plain(node: Node | None) -> bool:
@@ -49,7 +55,12 @@ def _expand_run(words: list[Word], thesaurus: Thesaurus) -> list[Node]:
             position += 1
             continue
         length, group = match
-        out.append(_alternatives(group))
+        alternatives = _alternatives(group)
+        run = [word for word in words[position : position + length] if not is_stop_word(word.text)]
+        if length == 1 or not run:
+            out.append(alternatives)
+        else:
+            out.extend(AnyOf((word, alternatives)) for word in run)
         position += length
     return out
 

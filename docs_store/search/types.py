@@ -32,7 +32,10 @@ FACET_FIELDS: tuple[str, ...] = ("kind", "tag", "methodology", "language", "stag
 class IndexedDocument:
     """One document as the index sees it: the current version's text and metadata.
 
-    ``body`` is the Markdown body followed by the extracted text of the attachments.
+    ``body`` is the document's text as a reader sees it (Markdown rendered to plain text, see
+    ``docs_store.plaintext``): it is indexed in ``language`` and snippets are cut from it.
+    ``attachments`` are the texts extracted from its attached files, each indexed in the
+    language it is written in, whatever the document's.
     ``updated_at`` is the version stamp that ``SearchBackend.doc_ids`` gives back, so a check
     can tell a stale entry from a current one.
     """
@@ -49,6 +52,7 @@ class IndexedDocument:
     methodology: str | None = None
     stage: str | None = None
     owner_id: int | None = None
+    attachments: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.language not in LANGUAGES:
@@ -99,7 +103,9 @@ class SearchQuery:
     ``field:value``, AND / OR / NOT, ``-word``, ``prefix*``); empty text matches every visible
     document, which is how the library is browsed by facets. Obsolete documents are left out
     unless ``include_obsolete`` is set, even for users allowed to see them. ``page`` counts
-    from 1.
+    from 1. ``interface_language`` is the reader's, which decides the query's language when its
+    words do not (that language's stemming is preferred and suggestions come from its
+    documents).
     """
 
     text: str = ""
@@ -108,6 +114,7 @@ class SearchQuery:
     include_obsolete: bool = False
     page: int = 1
     per_page: int = 10
+    interface_language: Language | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ Writes assume the caller holds ``docs_store.locking.try_writer_lock`` (one write
 across processes); a second Whoosh writer would fail with ``LockError``.
 """
 
+import functools
 import gc
-import itertools
 import logging
+import operator
 import os
 import shutil
 import threading
@@ -22,27 +23,36 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from docs_store.errors import IndexUnavailable
+from docs_store.errors import IndexUnavailable, QueryError
 from docs_store.search.index_dir import IndexLocation
-from docs_store.search.query_syntax import parse
+from docs_store.search.query_syntax import Node, parse
 from docs_store.search.synonyms import expand_synonyms
 from docs_store.search.types import (
     FACET_FIELDS,
-    STATUS_ORDER,
     IndexedDocument,
     SearchQuery,
     SearchResults,
 )
 from docs_store.search.whoosh_build import build_index
-from docs_store.search.whoosh_docsets import AllowedDocs, DocSets, iter_bits
-from docs_store.search.whoosh_query import QueryTranslator, Seen, build_filter
+from docs_store.search.whoosh_docsets import DocSets
+from docs_store.search.whoosh_query import (
+    QueryTranslator,
+    Seen,
+    build_filter,
+    guess_language,
+)
+from docs_store.search.whoosh_ranking import (
+    by_coordination,
+    held_sets,
+    ranked_groups,
+    ranked_page,
+)
 from docs_store.search.whoosh_results import Highlighter, suggest_query, to_hit
 from docs_store.search.whoosh_schema import SCHEMA_VERSION, parse_stamp, to_fields
 from docs_store.thesaurus import Thesaurus
@@ -244,27 +254,32 @@ class WhooshBackend:
 
         The matches are a bit set (``DocSets``), which gives the exact total and facet counts
         without scoring anything; only the documents that can reach the page are ranked.
+        Documents holding every word of the query come first, then those holding fewer
+        (``by_coordination``); within each group published documents lead, then the score.
         """
-        node = parse(query.text)
-        if node is not None:
-            node = expand_synonyms(node, self.thesaurus)
+        node = self._expanded(query.text)
         page = max(1, query.page)
         per_page = min(max(1, query.per_page), MAX_PER_PAGE)
         with self._lock:
             sets = self._current_docsets()
             reader = sets.reader
-            q = QueryTranslator(reader).translate(node)
+            language = guess_language(reader, query.text, query.interface_language)
+            plan = QueryTranslator(reader, language).plan(node)
             allowed = _allowed(sets, query)
-            matches = allowed if isinstance(q, wq.Every) else allowed & sets.evaluate(q)
+            held = held_sets(sets, plan, allowed)
+            groups = by_coordination(held) if plan.clauses else {0: held[0]} if held else {}
+            matches = functools.reduce(operator.or_, groups.values(), 0)
             total = matches.bit_count()
-            highlighter = Highlighter(reader, q)
+            highlighter = Highlighter(reader, plan.terms)
+            ranked = ranked_groups(plan, held, groups)
             items = tuple(
                 to_hit(sets.searcher.stored_fields(docnum), score, highlighter)
-                for score, docnum in self._page(sets, q, matches, (page - 1) * per_page, per_page)
+                for score, docnum in ranked_page(sets, ranked, (page - 1) * per_page, per_page)
             )
             suggestion = None
-            if query.text.strip() and total < self.suggest_below:
-                suggestion = suggest_query(reader, query.text, _seen_in(sets, allowed))
+            every_word = groups.get(len(plan.clauses), 0).bit_count()
+            if query.text.strip() and every_word < self.suggest_below:
+                suggestion = self._suggestion(sets, query, allowed)
             return SearchResults(
                 total=total,
                 page=page,
@@ -274,42 +289,53 @@ class WhooshBackend:
                 suggestion=suggestion,
             )
 
-    def _page(
-        self, sets: DocSets, q: wq.Query, matches: int, start: int, count: int
-    ) -> list[tuple[float, int]]:
-        """(score, docnum) of matches ``start`` to ``start + count``: by status, then score.
+    def _expanded(self, text: str) -> Node | None:
+        node = parse(text)
+        return None if node is None else expand_synonyms(node, self.thesaurus)
 
-        Each status is ranked on its own, published first, and only while the page is not
-        full, so a page of published documents never scores the drafts; within a status,
-        Whoosh's top-N collector skips blocks of postings that cannot reach the page.
+    def _suggestion(self, sets: DocSets, query: SearchQuery, allowed: int) -> str | None:
+        """A better spelt query, offered only when it finds more documents holding every word
+        than the query (both counted as typed, without typo expansion).
+
+        Its words come from the documents the reader may see in the query's language when the
+        query's words tell it; otherwise from those in the interface language first, then
+        from any the reader may see.
         """
-        found: list[tuple[float, int]] = []
-        for status in STATUS_ORDER:
-            tier = matches & sets.values("status").get(str(status), 0)
-            size = tier.bit_count()
-            if start >= size:
-                start -= size
+        told = guess_language(sets.reader, query.text, None)
+        preferred = told or query.interface_language
+        dictionaries = [allowed & sets.values("language").get(preferred, 0)] if preferred else []
+        if told is None:
+            dictionaries.append(allowed)
+        for dictionary in dictionaries:
+            suggested = suggest_query(
+                sets.reader, query.text, _seen_in(sets, allowed), _seen_in(sets, dictionary)
+            )
+            if suggested is None:
                 continue
-            wanted = start + count - len(found)
-            if isinstance(q, wq.Every):
-                ranked = [(1.0, docnum) for docnum in itertools.islice(iter_bits(tier), wanted)]
-            else:
-                top = collectors.TopCollector(limit=wanted)
-                collector = collectors.FilterCollector(top, allow=AllowedDocs(tier, sets.size))
-                sets.searcher.search_with_collector(q, collector)
-                ranked = collector.results().top_n
-            found.extend(ranked[start:])
-            start = 0
-            if len(found) >= count:
-                break
-        return found[:count]
+            before, after = (
+                self._every_word(sets, text, allowed) for text in (query.text, suggested)
+            )
+            return suggested if after > before else None
+        return None
+
+    def _every_word(self, sets: DocSets, text: str, allowed: int) -> int:
+        """How many allowed documents hold every word of ``text`` as typed."""
+        try:
+            node = self._expanded(text)
+        except QueryError:
+            return 0
+        plan = QueryTranslator(sets.reader, fuzzy=False).plan(node)
+        if not plan.clauses:
+            return 0
+        return functools.reduce(operator.and_, held_sets(sets, plan, allowed)).bit_count()
 
     def suggest(self, query: SearchQuery) -> str | None:
         """``query.text`` with misspelt words replaced by the closest words of the documents
-        the query may find, or None."""
+        the query may find in the query's language, or None (also when the suggestion would
+        find no more documents)."""
         with self._lock:
             sets = self._current_docsets()
-            return suggest_query(sets.reader, query.text, _seen_in(sets, _allowed(sets, query)))
+            return self._suggestion(sets, query, _allowed(sets, query))
 
 
 def _allowed(sets: DocSets, query: SearchQuery) -> int:

@@ -132,14 +132,15 @@ def to_hit(stored: Mapping[str, str], score: float, highlighter: Highlighter) ->
     )
 
 
-def suggest_query(reader: IndexReader, text: str, seen: Seen) -> str | None:
+def suggest_query(reader: IndexReader, text: str, seen: Seen, proposable: Seen) -> str | None:
     """``text`` with each unknown plain word replaced by the closest word a reader may see.
 
     Works on the unstemmed ``spell`` field, so suggestions are real words ("stratégie"), not
     stems. The index's vocabulary holds the words of every document, drafts included: a word
-    counts as known, and a candidate is proposed, only when ``seen`` finds it in a document
-    the reader may see; the closest ``SUGGESTION_CANDIDATES`` candidates are tried, closest
-    first. Field values, phrases and prefixes are left as typed.
+    counts as known only when ``seen`` finds it in a document the reader may see, and a
+    candidate is proposed only when ``proposable`` does (the documents the reader may see in
+    the query's language); the closest ``SUGGESTION_CANDIDATES`` candidates are tried,
+    closest first. Field values, phrases and prefixes are left as typed.
     """
     try:
         tokens = tokenize(text)
@@ -160,7 +161,7 @@ def suggest_query(reader: IndexReader, text: str, seen: Seen) -> str | None:
         found = closest_terms(
             reader, SPELL_FIELD, words[0], maxdist, prefix=1, limit=SUGGESTION_CANDIDATES
         )
-        visible = next((term for term in found if seen(SPELL_FIELD, term)), None)
+        visible = next((term for term in found if proposable(SPELL_FIELD, term)), None)
         if visible is not None:
             text = text[: token.start] + visible + text[token.end :]
             changed = True

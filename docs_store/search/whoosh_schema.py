@@ -16,13 +16,16 @@ from datetime import datetime
 from whoosh import fields, formats
 
 from docs_store.analysis import LANGUAGES, Language, language_analyzer, spelling_analyzer
+from docs_store.language import detect_language
+from docs_store.plaintext import without_repeated_sentences
 from docs_store.search.types import IndexedDocument
 
 # Bump when the schema or an analyser changes: indexes built with another version are rebuilt.
 # 2: spell field without frequencies, no tag vectors, no metadata columns, no status rank.
-SCHEMA_VERSION = 2
+# 3: acronym plurals analysed as their singular; attachments indexed in their own language.
+SCHEMA_VERSION = 3
 TITLE_BOOST = 3.0
-# Text kept for highlighting; snippets come from the start of long bodies.
+# Text kept for highlighting (each sentence once); snippets come from the start of long bodies.
 STORED_TEXT_CHARS = 10_000
 KEYWORD_FIELDS = ("kind", "language", "methodology", "stage")
 
@@ -64,19 +67,27 @@ def normalize_keyword(value: str) -> str:
 
 
 def to_fields(doc: IndexedDocument) -> dict[str, str]:
-    """The field values of one document, for ``writer.update_document``."""
-    text = f"{doc.summary}\n\n{doc.body}" if doc.summary else doc.body
+    """The field values of one document, for ``writer.update_document``.
+
+    Each attachment's text goes to the body field of the language it is written in.
+    """
+    own = f"{doc.summary}\n\n{doc.body}" if doc.summary else doc.body
+    bodies: dict[Language, list[str]] = {doc.language: [own]}
+    for attachment in doc.attachments:
+        language = detect_language(attachment, hint=doc.language)
+        bodies.setdefault(language, []).append(attachment)
+    text = "\n\n".join([own, *doc.attachments])
     values = {
         "id": str(doc.id),
         "updated": doc.updated_at.isoformat(),
         "spell": f"{doc.title}\n{text}",
         "status": str(doc.status),
         "title": doc.title,
-        "text": text[:STORED_TEXT_CHARS],
+        "text": without_repeated_sentences(text[:STORED_TEXT_CHARS]),
         "kind": normalize_keyword(doc.kind),
         "language": doc.language,
         title_field(doc.language): doc.title,
-        body_field(doc.language): text,
+        **{body_field(language): "\n\n".join(texts) for language, texts in bodies.items()},
     }
     optional = {"methodology": doc.methodology, "stage": doc.stage, "owner": doc.owner_id}
     values.update({k: normalize_keyword(str(v)) for k, v in optional.items() if v is not None})

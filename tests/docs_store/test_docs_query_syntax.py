@@ -23,6 +23,11 @@ def test_words_phrases_fields_and_operators() -> None:
     )
 
 
+def test_and_makes_every_term_required() -> None:
+    assert parse("risques projet") == AllOf((Word("risques"), Word("projet")))
+    assert parse("risques AND projet") == AllOf((Word("risques"), Word("projet")), strict=True)
+
+
 def test_unknown_field_prefix_is_plain_text() -> None:
     assert parse("10:30") == Word("10:30")
 
@@ -60,5 +65,11 @@ def test_thesaurus_expansion_uses_phrases_for_multi_word_terms() -> None:
     thesaurus = Thesaurus([["COPIL", "comité de pilotage"]])
     expanded = expand_synonyms(parse("le comité de pilotage valide"), thesaurus)
     alternatives = AnyOf((Word("COPIL"), Phrase("comité de pilotage")))
-    assert expanded == AllOf((Word("le"), alternatives, Word("valide")))
+    # Each word of the term still counts on its own when documents are ranked by how many
+    # of the query's words they hold.
+    comite, pilotage = (
+        AnyOf((Word("comité"), alternatives)),
+        AnyOf((Word("pilotage"), alternatives)),
+    )
+    assert expanded == AllOf((Word("le"), comite, pilotage, Word("valide")))
     assert expand_synonyms(parse("title:COPIL"), thesaurus) == Word("COPIL", "title")

@@ -34,7 +34,8 @@ def test_backend_satisfies_the_protocol(library: SearchBackend) -> None:
 
 
 def test_accent_insensitive_words_find_accented_text(library: SearchBackend) -> None:
-    assert set(ids(find(library, "strategie risque"))) == {1, 2}
+    # 1 (published) and 2 (draft) hold both words; 7 only "risk" (the thesaurus's "risque").
+    assert ids(find(library, "strategie risque")) == [1, 2, 7]
 
 
 def test_elided_article_does_not_hide_a_word(library: SearchBackend) -> None:
@@ -219,3 +220,119 @@ def test_doc_ids_report_version_stamps(backend: SearchBackend) -> None:
 def test_statuses_round_trip(backend: SearchBackend) -> None:
     backend.index([make_doc(3, "Revue", status="in_review")])
     assert find(backend, "revue").items[0].status is Status.IN_REVIEW
+
+
+# -- relevance ---------------------------------------------------------------------------------
+
+RELEVANCE = (
+    make_doc(1, "Charte", "Analyser les risques du projet avant le cadrage."),
+    make_doc(2, "Risques", "Les risques du portefeuille."),
+    make_doc(3, "Note", "Un projet, une analyse budgétaire, et bien plus loin des risques."),
+    make_doc(4, "Brouillon", "Analyser les risques du projet.", status=Status.DRAFT),
+    make_doc(5, "Sans rapport", "Le budget de formation."),
+)
+
+
+def test_documents_with_every_word_come_first_then_those_with_most(
+    backend: SearchBackend,
+) -> None:
+    backend.index(RELEVANCE)
+    for text in ("analyse des risques projet", "risques projet analyse"):
+        found = ids(find(backend, text))
+        # All three words: 1 (close together) before 3 (far apart), then the draft 4;
+        # then 2, with one word of three.
+        assert found == [1, 3, 4, 2], text
+
+
+def test_an_unknown_word_among_known_ones_still_finds_documents(backend: SearchBackend) -> None:
+    backend.index(RELEVANCE)
+    results = find(backend, "risques zorglubique", visibility=Visibility.published_only())
+    assert set(ids(results)) == {1, 2, 3}
+    assert results.total == 3
+    # Written with AND, every word is required.
+    assert find(backend, "risques AND zorglubique").total == 0
+    assert ids(find(backend, "risques AND portefeuille")) == [2]
+
+
+def test_a_title_match_ranks_before_a_body_match(backend: SearchBackend) -> None:
+    backend.index(
+        [make_doc(1, "Plan", "Le portefeuille des projets."), make_doc(2, "Portefeuille", "Plan.")]
+    )
+    assert ids(find(backend, "portefeuille")) == [2, 1]
+
+
+def test_words_close_together_rank_before_the_same_words_apart(backend: SearchBackend) -> None:
+    far = "Le plan. " + "Texte sans rapport. " * 5 + "La communication."
+    backend.index(
+        [make_doc(1, "A", far), make_doc(2, "B", "Le plan de communication du programme.")]
+    )
+    assert ids(find(backend, "plan communication")) == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [("COPILs", "Le COPIL valide."), ("COPIL", "Les COPILs valident."), ("KPIs", "Un KPI.")],
+)
+def test_acronyms_match_their_plurals_in_both_languages(
+    backend: SearchBackend, query: str, text: str
+) -> None:
+    backend.index(
+        [make_doc(1, "Gouvernance", text), make_doc(2, "Governance", text, language="en")]
+    )
+    assert set(ids(find(backend, query))) == {1, 2}
+
+
+def test_plural_acronym_query_uses_the_thesaurus(backend: SearchBackend) -> None:
+    backend.index([make_doc(1, "Gouvernance", "Le comité de pilotage arbitre.")])
+    assert ids(find(backend, "COPILs")) == [1]
+
+
+def test_suggestions_come_from_documents_in_the_language_of_the_query(
+    backend: SearchBackend,
+) -> None:
+    backend.index(
+        [
+            make_doc(1, "Risks", "Risk analysis of the programme.", language="en"),
+            make_doc(2, "Dépenses", "Les analyses des dépenses.", language="fr"),
+        ]
+    )
+    # "the" says English, "des" French: each is offered a word of its own language.
+    assert find(backend, "the anlyses").suggestion == "the analysis"
+    assert find(backend, "anlysis des dépenses").suggestion == "analyses des dépenses"
+    # Words that do not tell: the interface language's documents first.
+    english = SearchQuery("anlyses", visibility=EVERYTHING, interface_language="en")
+    assert backend.search(english).suggestion == backend.suggest(english) == "analysis"
+    french = SearchQuery("anlyses", visibility=EVERYTHING, interface_language="fr")
+    assert backend.search(french).suggestion == backend.suggest(french) == "analyses"
+
+
+def test_no_suggestion_that_finds_no_more_documents(backend: SearchBackend) -> None:
+    backend.index([make_doc(1, "Jalon", "gouvernance"), make_doc(2, "Jalon", "gouvernante")])
+    # "gouvernante" is a word as typed, found in as many documents as "gouvernance".
+    assert find(backend, "gouvernante").suggestion is None
+
+
+def test_snippets_never_repeat_a_sentence(backend: SearchBackend) -> None:
+    sentence = "La stratégie de gestion des risques est revue à chaque jalon."
+    backend.index(
+        [
+            make_doc(
+                1,
+                "Risques",
+                f"{sentence}\n\nÉtape · Qui\n\n{sentence}\n\nLes risques ont un propriétaire.",
+                summary=sentence,
+            )
+        ]
+    )
+    snippet = find(backend, "risques").items[0].highlights["body"]
+    assert snippet.count("stratégie de gestion") == 1
+    assert "propriétaire" in snippet
+
+
+def test_attachment_text_is_analysed_in_its_own_language(backend: SearchBackend) -> None:
+    attachment = "Les opportunités commerciales sont analysées par la direction financière."
+    backend.index(
+        [make_doc(1, "Pricing", "Prices are set yearly.", language="en", attachments=(attachment,))]
+    )
+    # French stemming: the singular finds the plural of the French attachment.
+    assert ids(find(backend, "opportunité")) == [1]

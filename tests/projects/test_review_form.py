@@ -162,3 +162,18 @@ def test_the_api_refuses_a_document_the_manager_cannot_see_as_unknown(
         "message": f"No such document: {hidden}",
     } in response.json["error"]["details"]
     assert snapshot() == before
+
+
+def test_a_french_lesson_written_in_the_english_interface_is_stored_as_french(
+    app, people, new_project
+):
+    project = new_project()
+    manager = _as(app, people, "manager")
+    lesson = {
+        "lessons-0-title": "Impliquer la DAF dès l'opportunité",
+        "lessons-0-body": "La direction financière doit valider le chiffrage avant le jalon.",
+    }
+    response = _post(manager, project, criterion__safe="y", deliverable__plan=PLAN_LINK, **lesson)
+    assert response.status_code == 302
+    [recorded] = _lessons(app)
+    assert recorded.language == "fr"
