@@ -1,9 +1,10 @@
 """A server worker starts without the libraries only some requests need.
 
 Parsing uploads (pypdf, python-docx, python-pptx, openpyxl's reader) happens in the sandbox's
-child process, and writing XLSX or PDF files (openpyxl, reportlab) loads them with the first
-file asked for: together they weigh about 40 MB per worker, which the brief's memory target
-(< 150 MB RSS per worker) cannot afford for requests most workers never serve.
+child process, writing XLSX or PDF files (openpyxl, reportlab) loads them with the first file
+asked for, and language detection (py3langid and numpy) with the first text to detect: together
+they weigh about 70 MB per worker, which the brief's memory target (< 150 MB RSS per worker)
+cannot afford for requests most workers never serve.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ON_DEMAND = ("pypdf", "docx", "pptx", "openpyxl", "reportlab")
+ON_DEMAND = ("pypdf", "docx", "pptx", "openpyxl", "reportlab", "py3langid", "numpy")
 
 
 def test_starting_the_server_loads_no_file_library(tmp_path: Path) -> None:
