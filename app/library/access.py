@@ -14,10 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from app.auth.models import Role, User
-from app.extensions import db
 from app.library.models import Document, DocumentKind, DocumentStatus
-from app.projects.models import Project
-from app.projects.services import can_see, visible_projects
 from app.refusals import Forbidden, NotFound
 from docs_store.search import Visibility
 
@@ -42,8 +39,13 @@ def can_view(user: User, doc: Document) -> bool:
         return True
     if doc.project_id is None or doc.kind == DocumentKind.LESSON:
         return False
-    project = db.session.get(Project, doc.project_id)
-    return project is not None and can_see(user, project)
+    from app.projects.services import get_project  # late: the projects package reads the library
+
+    try:
+        get_project(user, doc.project_id)
+    except NotFound:
+        return False
+    return True
 
 
 def can_edit(user: User, doc: Document) -> bool:
@@ -56,13 +58,21 @@ def visible_clause(user: User) -> ColumnElement[bool]:
     if is_curator(user):
         return true()
     published = Document.status == DocumentStatus.PUBLISHED
-    deliverable = and_(
-        Document.project_id.in_(visible_projects(user).with_only_columns(Project.id)),
-        Document.kind != DocumentKind.LESSON,
-    )
+    deliverable = _project_deliverables(user)
     if is_author(user):
         return or_(published, Document.owner_id == user.id, deliverable)
     return or_(published, deliverable)
+
+
+def _project_deliverables(user: User) -> ColumnElement[bool]:
+    """The deliverables handed in for the projects `user` sees."""
+    from app.projects.models import Project  # late, as in `can_view`
+    from app.projects.services import visible_projects
+
+    return and_(
+        Document.project_id.in_(visible_projects(user).with_only_columns(Project.id)),
+        Document.kind != DocumentKind.LESSON,
+    )
 
 
 def search_visibility(user: User) -> Visibility:
