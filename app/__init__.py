@@ -56,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
 
     from app.cli import register_commands
+    from app.error_summary import register_template_helpers as register_error_summary
     from app.errors import register_error_handlers
     from app.navigation import register_template_helpers
     from app.web import register_request_hooks
@@ -64,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_request_hooks(app)
     register_commands(app)
     register_template_helpers(app)
+    register_error_summary(app)
     return app
 
 

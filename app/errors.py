@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, Response, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from app.refusals import (
@@ -151,13 +152,23 @@ def handle_refusal(refusal: Refused):
 
 
 def refusal_messages(refusal: Refused | ApiError) -> list[str]:
-    """What a page shows of a refusal: its sentence, then each detail's (a submission's reasons)."""
+    """What a page shows of a refusal: its sentence, then each detail's (a submission's reasons);
+    a detail with a `url` (a missing course) is a link to it."""
+    return [refusal.message] + [detail_text(detail) for detail in refusal_details(refusal)]
+
+
+def refusal_details(refusal: Refused | ApiError) -> list[dict[str, Any]]:
+    """The refusal's details that carry a sentence to show."""
     details = refusal.details if isinstance(refusal.details, list) else []
-    return [refusal.message] + [
-        str(detail["message"])
-        for detail in details
-        if isinstance(detail, dict) and detail.get("message")
-    ]
+    return [d for d in details if isinstance(d, dict) and d.get("message")]
+
+
+def detail_text(detail: dict[str, Any]) -> str:
+    """A detail's sentence; a link to its `url` when it has one."""
+    message = str(detail["message"])
+    if isinstance(detail.get("url"), str):
+        return Markup('<a href="{}">{}</a>').format(detail["url"], message)
+    return message
 
 
 def flash_refusal(refusal: Refused | ApiError) -> None:

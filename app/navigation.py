@@ -38,7 +38,13 @@ NAV_ITEMS: list[NavItem] = [
         _l("Search the library"),
         _l("Find documents in French or English, with typos forgiven."),
     ),
-    NavItem("projects.projects", _l("Projects"), _l("Projects, their gates and decisions.")),
+    # Those who see projects (`app.projects.services.can_see`): managers see their own.
+    NavItem(
+        "projects.projects",
+        _l("Projects"),
+        _l("Projects, their gates and decisions."),
+        (Role.MANAGER, Role.PMO, Role.GATEKEEPER),
+    ),
     NavItem(
         "projects.awaiting",
         _l("Awaiting my vote"),

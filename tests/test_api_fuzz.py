@@ -52,7 +52,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 # says (a must-meet criterion unmet, a deliverable missing, an unknown person or course
 # named in the body, a stage not in the project's workflow, a completion in the future,
 # a file whose content is not of an accepted type, a kill vote without its comment, a
-# search query the parser cannot read — a 400 by contract): schema-valid is not enough.
+# search query the parser cannot read — a 400 by contract, a hold or resume whose reason is
+# only blanks): schema-valid is not enough.
 BUSINESS_RULES = {
     "POST /api/v1/projects",
     "POST /api/v1/projects/{project_id}/gate-reviews",
@@ -61,6 +62,9 @@ BUSINESS_RULES = {
     "POST /api/v1/training/completions",
     "POST /api/v1/training/import",
     "POST /api/v1/documents/{document_id}/attachments",
+    "POST /api/v1/projects/{project_id}/deliverables/{key}/file",
+    "POST /api/v1/projects/{project_id}/hold",
+    "POST /api/v1/projects/{project_id}/resume",
     "POST /api/v1/projects/{project_id}/lessons",
     "POST /api/v1/programmes",
     "POST /api/v1/gate-reviews/{review_id}/votes",

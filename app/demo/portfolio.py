@@ -142,11 +142,15 @@ class Replay:
         site = f"https://projets.jalon.example/p{project.id}"
         return {"key": deliverable.key, "url": f"{site}/{deliverable.key}"}
 
+    def _texts(self, project: Project) -> tuple[str, dict[str, Any]]:
+        """The language of the project's demo texts, and those texts."""
+        language = "fr" if project.workflow == "it-project" else "en"
+        return language, self.texts[language]
+
     def _lesson(self, name: str, stopped: bool = False) -> Document:
         """The manager's lessons learned at the project's stage, published by the PMO."""
         project = self.projects[name]
-        language = "fr" if project.workflow == "it-project" else "en"
-        texts = self.texts[language]
+        language, texts = self._texts(project)
         lesson = record_lesson(
             project,
             project.stage,
@@ -182,10 +186,12 @@ class Replay:
         verify_action_item(self.pmo, self._item(self.projects[name], ActionStatus.CLOSED))
 
     def _hold(self, name: str) -> None:
-        hold_project(self.pmo, self.projects[name])
+        project = self.projects[name]
+        hold_project(self.pmo, project, self._texts(project)[1]["pause"])
 
     def _resume(self, name: str) -> None:
-        resume_project(self.pmo, self.projects[name])
+        project = self.projects[name]
+        resume_project(self.pmo, project, self._texts(project)[1]["resume"])
 
     @staticmethod
     def _item(project: Project, status: ActionStatus) -> ActionItem:

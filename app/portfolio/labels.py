@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from app.projects.forms import DECISION_LABELS
+from app.projects.forms import DECISION_LABELS, STATUS_LABELS
 from workflows import Decision, Status
 
 
 def status_labels() -> dict[str, str]:
-    return {
-        Status.ACTIVE.value: _("Active"),
-        Status.ON_HOLD.value: _("On hold"),
-        Status.KILLED.value: _("Killed"),
-        Status.COMPLETED.value: _("Completed"),
-    }
+    return {status.value: str(label) for status, label in STATUS_LABELS.items()}
 
 
 def rag_labels() -> dict[str, str]:

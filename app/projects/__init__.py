@@ -29,4 +29,4 @@ def _listen() -> None:
 
 _listen()
 
-from app.projects import views  # noqa: E402, F401  (routes register on bp)
+from app.projects import submission_views, views  # noqa: E402, F401  (routes register on bp)

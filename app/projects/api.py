@@ -10,13 +10,16 @@ from sqlalchemy.orm import lazyload
 from app.api.auth import api_principal, api_user, token_required
 from app.api.blueprint import ApiBlueprint as Blueprint
 from app.api.pagination import paginate
-from app.api.schemas import PageArgsSchema, page_schema
+from app.api.schemas import PageArgsSchema, UploadSchema, page_schema
 from app.auth.models import Role, User
 from app.auth.services import get_user_by_username
+from app.errors import ApiError
 from app.extensions import db
+from app.library.schemas import DocumentSchema
 from app.projects import audit
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, get_definition, sync
+from app.projects.deliverables import upload_deliverable
 from app.projects.diagrams import workflow_svg
 from app.projects.managers import change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview
@@ -28,6 +31,7 @@ from app.projects.schemas import (
     AuditEventSchema,
     ChainReportSchema,
     DiagramQuerySchema,
+    PauseSchema,
     ProjectCreateSchema,
     ProjectQuerySchema,
     ProjectSchema,
@@ -207,18 +211,42 @@ def vote_endpoint(data: dict, review_id: int):
 
 @blp.route("/projects/<id:project_id>/hold", methods=["POST"])
 @token_required(Role.PMO)
+@blp.arguments(PauseSchema)
 @blp.response(200, ProjectSchema)
-def hold_endpoint(project_id: int):
-    """The PMO puts a project on hold."""
-    return hold_project(api_user(), get_project(api_user(), project_id))
+def hold_endpoint(data: dict, project_id: int):
+    """The PMO puts a project on hold, giving the `reason` (kept in the audit trail)."""
+    return hold_project(api_user(), get_project(api_user(), project_id), data["reason"])
 
 
 @blp.route("/projects/<id:project_id>/resume", methods=["POST"])
 @token_required(Role.PMO)
+@blp.arguments(PauseSchema)
 @blp.response(200, ProjectSchema)
-def resume_endpoint(project_id: int):
-    """The PMO resumes a project on hold."""
-    return resume_project(api_user(), get_project(api_user(), project_id))
+def resume_endpoint(data: dict, project_id: int):
+    """The PMO resumes a project on hold, giving the `reason` (kept in the audit trail)."""
+    return resume_project(api_user(), get_project(api_user(), project_id), data["reason"])
+
+
+@blp.route("/projects/<id:project_id>/deliverables/<key>/file", methods=["POST"])
+@token_required(Role.MANAGER)
+@blp.arguments(UploadSchema, location="files")
+@blp.response(201, DocumentSchema)
+@blp.alt_response(404, description="No such project, or no such deliverable at its next gate")
+@blp.alt_response(409, description="The project is not in a state to submit its gate review")
+@blp.alt_response(413, description="The file is over the size limit")
+@blp.alt_response(
+    422, description="Not the type its name claims, or over a parse limit the code names"
+)
+def upload_deliverable_endpoint(files: dict, project_id: int, key: str):
+    """The project's manager hands in the completed file of deliverable `key` of the next gate
+    (multipart field `file`): a new draft library document of the project, of the
+    deliverable's kind, tagged with its key, that the project's committee may read. Submit it
+    with the review by its `id` in `deliverables`."""
+    upload = files["file"]
+    if not getattr(upload, "filename", None):
+        raise ApiError(400, _("Send the file in a multipart field named file."))
+    project = get_project(api_user(), project_id)
+    return upload_deliverable(api_user(), project, key, upload.stream, upload.filename)
 
 
 @blp.route("/projects/<id:project_id>/action-items", methods=["GET"])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -25,7 +27,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 from app.form_validators import FiniteNumberRange
 from app.projects import limits
 from app.projects.schemas import MAX_AMOUNT, MAX_URL_LENGTH
-from workflows import ANSWER_MAX, Decision, Gate
+from workflows import ANSWER_MAX, Decision, Gate, Status
 
 DECISION_LABELS = {
     Decision.GO: _l("Go"),
@@ -34,6 +36,12 @@ DECISION_LABELS = {
     Decision.RECYCLE: _l("Recycle"),
     Decision.KILL: _l("Kill"),
 }
+STATUS_LABELS = {
+    Status.ACTIVE: _l("Active"),
+    Status.ON_HOLD: _l("On hold"),
+    Status.KILLED: _l("Killed"),
+    Status.COMPLETED: _l("Completed"),
+}
 SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
 #: An amount of money: what the API's `Money` takes, and a NUMERIC(14, 2) column holds.
 AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]
@@ -41,6 +49,12 @@ AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]
 
 class ActionForm(FlaskForm):
     """A button posting to an endpoint (hold, resume, verify): only the CSRF token."""
+
+
+class PauseForm(FlaskForm):
+    """The PMO confirms putting a project on hold, or resuming it, and says why."""
+
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=limits.REASON_MAX)])
 
 
 class CloseActionForm(FlaskForm):
@@ -86,10 +100,14 @@ def _document_id(value: Any) -> int | None:
 
 
 def review_form(
-    gate: Gate, lang: str, documents: Sequence[SelectChoice] = (), formdata: Any = None
+    gate: Gate,
+    lang: str,
+    documents: Mapping[str, Sequence[SelectChoice]] | None = None,
+    formdata: Any = None,
 ) -> FlaskForm:
-    """A submission form: one field per criterion, a document or a link per deliverable of
-    `gate` (`documents` are the library documents offered), and a few lessons learned.
+    """A submission form: one field per criterion, per deliverable of `gate` a library
+    document (`documents`: the options offered for each deliverable key), a file to upload or
+    a link, and a few lessons learned.
     """
 
     class ReviewForm(FlaskForm):
@@ -121,18 +139,38 @@ def review_form(
         else:
             field = SelectField(label, choices=SCORE_CHOICES, default="0")
         setattr(ReviewForm, f"criterion__{criterion.key}", field)
-    choices = [SelectChoice("", _l("No library document")), *documents]
     for deliverable in gate.deliverables:
         name = deliverable.name.text(lang)
+        offered = (documents or {}).get(deliverable.key, ())
+        choices = [SelectChoice("", _l("No library document")), *offered]
         # validate_choice=False: the service refuses a document the manager may not see.
         field = SelectField(name, choices=choices, coerce=_document_id, validate_choice=False)
         setattr(ReviewForm, f"document__{deliverable.key}", field)
+        field = FileField(_l("%(name)s: or upload the completed file", name=name))
+        setattr(ReviewForm, f"file__{deliverable.key}", field)
         field = URLField(
             _l("%(name)s: or a link", name=name),
             validators=[Optional(), URL(), Length(max=MAX_URL_LENGTH)],
         )
         setattr(ReviewForm, f"deliverable__{deliverable.key}", field)
     return ReviewForm(formdata=formdata) if formdata is not None else ReviewForm()
+
+
+def uploads_of(form: FlaskForm, gate: Gate) -> dict[str, FileStorage]:
+    """Deliverable key -> the file uploaded for it (a file wins over a document or a link)."""
+    return {
+        d.key: upload
+        for d in gate.deliverables
+        if isinstance(upload := form[f"file__{d.key}"].data, FileStorage) and upload.filename
+    }
+
+
+def status_label(status: str) -> str:
+    """A project status in words (`on_hold` -> "On hold"); an unknown code as it is."""
+    try:
+        return str(STATUS_LABELS[Status(status)])
+    except ValueError:
+        return status
 
 
 def answers_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:
@@ -144,10 +182,16 @@ def answers_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:
     }
 
 
-def deliverables_of(form: FlaskForm, gate: Gate) -> list[dict[str, Any]]:
-    """Each deliverable's library document, else its link (the document wins if both)."""
+def deliverables_of(
+    form: FlaskForm, gate: Gate, uploaded: Mapping[str, int] | None = None
+) -> list[dict[str, Any]]:
+    """Each deliverable's uploaded document (`uploaded`: key -> document id), else its library
+    document, else its link."""
     items: list[dict[str, Any]] = []
     for d in gate.deliverables:
+        if uploaded and d.key in uploaded:
+            items.append({"key": d.key, "document": uploaded[d.key]})
+            continue
         document, url = form[f"document__{d.key}"].data, form[f"deliverable__{d.key}"].data
         if document is not None:
             items.append({"key": d.key, "document": document})

@@ -10,6 +10,8 @@ COMMENT_MAX = 5000
 #: Conditions of one conditional go, and characters of each.
 CONDITIONS_MAX = 50
 CONDITION_MAX = 2000
+#: Characters of the reason the PMO gives for putting a project on hold or resuming it.
+REASON_MAX = 2000
 #: Top risks of a submission, and characters of each.
 TOP_RISKS_MAX = 20
 TOP_RISK_MAX = 500

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Row, Select, select
+from sqlalchemy import Select, select
 
 from app.auth.models import User
 from app.extensions import db
-from app.library.access import visible_clause
-from app.library.models import Document, DocumentKind, DocumentStatus
-from app.projects.definitions import gate_dict
+from app.projects.definitions import all_current, gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
 from app.projects.programmes import Portfolio, Programme
 from app.projects.services import visible_projects
-from workflows import Gate, WorkflowDefinition
+from workflows import Gate, Status, WorkflowDefinition
 
 
 def workflow_dict(definition: WorkflowDefinition) -> dict[str, Any]:
@@ -26,6 +25,15 @@ def workflow_dict(definition: WorkflowDefinition) -> dict[str, Any]:
 
 #: The filters every project list, the dashboard and the reports understand.
 PROJECT_FILTERS = ("portfolio", "programme", "workflow", "stage", "status", "manager")
+
+
+def filter_args(query: Mapping[str, str]) -> dict[str, str]:
+    """The project filters of a query string, stripped; a status that is not one is dropped
+    (the other filters name things: an unknown one matches no project)."""
+    args = {name: (query.get(name) or "").strip() for name in PROJECT_FILTERS}
+    if args["status"] not in {status.value for status in Status}:
+        args["status"] = ""
+    return args
 
 
 def filter_projects(statement: Select[Any], args: dict[str, Any]) -> Select[Any]:
@@ -58,29 +66,29 @@ def filter_projects(statement: Select[Any], args: dict[str, Any]) -> Select[Any]
     return statement
 
 
+def filter_options(user: User) -> dict[str, Any]:
+    """The values the project filter forms offer `user`, from what exists (three small
+    queries): names of portfolios and programmes, the current workflows (their stages, grouped
+    by workflow, are offered by label), the statuses, and the managers of the projects `user`
+    sees as (username, display name)."""
+    managed = visible_projects(user).with_only_columns(Project.manager_id)
+    managers = db.session.execute(
+        select(User.username, User.display_name)
+        .where(User.id.in_(managed))
+        .order_by(User.display_name, User.username)
+    ).all()
+    return {
+        "portfolios": list(db.session.scalars(select(Portfolio.name).order_by(Portfolio.name))),
+        "programmes": list(db.session.scalars(select(Programme.name).order_by(Programme.name))),
+        "workflows": all_current(),
+        "statuses": [status.value for status in Status],
+        "managers": managers,
+    }
+
+
 def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]]:
     """Visible projects narrowed by `PROJECT_FILTERS`, oldest first."""
     return filter_projects(visible_projects(user), args).order_by(Project.id)
-
-
-#: How many library documents the submission form offers per deliverable (newest first).
-DOCUMENT_CHOICES = 200
-
-
-def deliverable_documents(user: User) -> list[Row[tuple[int, str, int, DocumentStatus]]]:
-    """Library documents `user` may hand in: visible to them, neither lessons nor obsolete."""
-    return list(
-        db.session.execute(
-            select(Document.id, Document.title, Document.current_version, Document.status)
-            .where(
-                visible_clause(user),
-                Document.kind != DocumentKind.LESSON,
-                Document.status != DocumentStatus.OBSOLETE,
-            )
-            .order_by(Document.updated_at.desc(), Document.id.desc())
-            .limit(DOCUMENT_CHOICES)
-        )
-    )
 
 
 def awaiting_vote(user: User) -> Select[tuple[GateReview]]:

@@ -10,11 +10,12 @@ show the same sentences.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
-from flask_babel import format_decimal, get_locale, ngettext
+from flask import url_for
+from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 
 from app.refusals import Conflict, Forbidden
@@ -34,25 +35,35 @@ class ItemProblem(StrEnum):
     MATCHES_NO_DELIVERABLE = "matches_no_deliverable"
 
 
+class HasId(Protocol):
+    """A person (a `User` or an API `Principal`): only the id is read."""
+
+    id: int
+
+
 def reader_language() -> str:
     """The language the current reader is answered in (`fr`, `en`)."""
     return str(get_locale() or "en")
 
 
-def submission_details(gate: Gate, refusals: Sequence[Refusal]) -> list[dict[str, str]]:
-    """The API's `details` of a refused submission: `code`, `field` and a translated `message`."""
+def submission_details(
+    gate: Gate, refusals: Sequence[Refusal], person: HasId | None = None
+) -> list[dict[str, Any]]:
+    """The API's `details` of a refused submission: `code`, `field` and a translated `message`;
+    a missing course also names its `course`, `title`, `url` and (when required of `person`)
+    `due_date`."""
     language = reader_language()
-    titles = _course_titles(
-        r.params["course"] for r in refusals if r.code is RefusalCode.TRAINING_MISSING
-    )
-    return [
-        {
-            "code": refusal.code.value,
-            "field": refusal.field,
-            "message": _sentence(refusal, gate, language, titles),
-        }
-        for refusal in refusals
-    ]
+    missing = [r.params["course"] for r in refusals if r.code is RefusalCode.TRAINING_MISSING]
+    courses = _courses(missing, person)
+    details: list[dict[str, Any]] = []
+    for refusal in refusals:
+        detail: dict[str, Any] = {"code": refusal.code.value, "field": refusal.field}
+        if refusal.code is RefusalCode.TRAINING_MISSING:
+            detail.update(courses[refusal.params["course"]])
+        else:
+            detail["message"] = _sentence(refusal, gate, language)
+        details.append(detail)
+    return details
 
 
 def transition_message(
@@ -83,31 +94,49 @@ def transition_conflict(
     return Conflict(transition_message(refused, definition), code=refused.code)
 
 
-def training_refusal(missing: Sequence[str]) -> Forbidden:
-    """The refusal of a vote by someone lacking the gate's training, naming the courses."""
-    titles = _course_titles(missing)
-    names = [titles.get(course, course) for course in missing]
+def training_refusal(missing: Sequence[str], person: HasId | None = None) -> Forbidden:
+    """The refusal of a vote by someone lacking the gate's training, naming the courses by
+    title, with a link to each and the date it is due by when it is required of `person`."""
+    courses = _courses(missing, person)
     return Forbidden(
-        _("Training required to vote: %(courses)s.", courses=", ".join(names)),
+        _(
+            "Training required to vote: %(courses)s.",
+            courses=", ".join(courses[key]["title"] for key in missing),
+        ),
         code="training_missing",
         details=[
-            {
-                "field": f"training.{course}",
-                "code": "training_missing",
-                "message": _("Training missing: %(course)s", course=name),
-            }
-            for course, name in zip(missing, names, strict=True)
+            {"field": f"training.{key}", "code": "training_missing", **courses[key]}
+            for key in missing
         ],
     )
 
 
-def _course_titles(keys: Iterable[str]) -> dict[str, str]:
-    wanted = sorted(set(keys))
-    if not wanted:
+def _courses(keys: Sequence[str], person: HasId | None) -> dict[str, dict[str, Any]]:
+    """Course key -> `course`, `title`, `url` of its page, `due_date` (ISO, when required of
+    `person`) and the `message` naming them in the reader's language."""
+    if not keys:
         return {}
-    from app.training.services import course_titles  # as missing_training_of: training's own
+    from app.training.services import course_due_dates, course_titles, today
 
-    return course_titles(wanted)
+    titles = course_titles(sorted(set(keys)))
+    dues = course_due_dates(person.id, keys, today()) if person is not None else {}
+    courses = {}
+    for key in keys:
+        title = titles.get(key, key)
+        course: dict[str, Any] = {"course": key, "title": title}
+        if key in titles:
+            course["url"] = url_for("training.course", key=key)
+        if key in dues:
+            course["due_date"] = dues[key].isoformat()
+            course["message"] = _(
+                "Training missing: %(course)s (due by %(date)s)",
+                course=title,
+                date=format_date(dues[key], format="long"),
+            )
+        else:
+            course["message"] = _("Training missing: %(course)s", course=title)
+        courses[key] = course
+    return courses
 
 
 def _answer(value: Any) -> str:
@@ -115,7 +144,7 @@ def _answer(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _sentence(refusal: Refusal, gate: Gate, language: str, titles: Mapping[str, str]) -> str:
+def _sentence(refusal: Refusal, gate: Gate, language: str) -> str:
     params = refusal.params
     if "problem" in params:
         return _item_sentence(params)
@@ -136,9 +165,6 @@ def _sentence(refusal: Refusal, gate: Gate, language: str, titles: Mapping[str, 
                 "%(num)d conditions of the last conditional go are still open.",
                 params["count"],
             )
-        case RefusalCode.TRAINING_MISSING:
-            course = params["course"]
-            return _("Training missing: %(course)s", course=titles.get(course, course))
         case RefusalCode.UNKNOWN_CRITERION:
             return _("Not a criterion of this gate: %(key)s", key=params["criterion"])
     return _criterion_sentence(refusal, gate, language)

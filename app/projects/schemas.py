@@ -302,6 +302,12 @@ class ActionItemSchema(Schema):
     verified_at = fields.DateTime(allow_none=True)
 
 
+class PauseSchema(Schema):
+    """Why the PMO puts a project on hold or resumes it (kept in the audit trail)."""
+
+    reason = Text(required=True, validate=validate.Length(min=1, max=limits.REASON_MAX))
+
+
 class ActionCloseSchema(Schema):
     evidence = Text(required=True, validate=validate.Length(min=1, max=5000))
 

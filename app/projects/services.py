@@ -8,6 +8,8 @@ a manager sees the projects they manage; anyone else sees none. An invisible pro
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,10 +21,10 @@ from app.auth.models import Principal, Role, User
 from app.extensions import db
 from app.projects import audit
 from app.projects.definitions import engine_for, get_definition
-from app.projects.models import GateReview, Project, StagePeriod
+from app.projects.models import AuditEvent, GateReview, Project, StagePeriod
 from app.projects.programmes import Programme
 from app.projects.refusal_messages import transition_conflict
-from app.refusals import Conflict, Forbidden, NotFound
+from app.refusals import Conflict, Forbidden, Invalid, NotFound
 from app.timeutil import utcnow
 from app.writelock import lock_for_writing
 from workflows import ProjectState, Status, TransitionRefused
@@ -215,9 +217,18 @@ def create_project(
     return project
 
 
-def _pmo_move(actor: User, project: Project, move: str) -> Project:
+def _pmo_move(actor: User, project: Project, move: str, reason: str) -> Project:
     if not actor.has_role(Role.PMO):
         raise Forbidden(_("Only the PMO puts projects on hold or resumes them."))
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(
+            _("Give the reason."),
+            code="reason_missing",
+            details=[
+                {"field": "reason", "code": "reason_missing", "message": _("Give the reason.")}
+            ],
+        )
     project = lock_project(project)
     engine = engine_for(project)
     try:
@@ -227,21 +238,48 @@ def _pmo_move(actor: User, project: Project, move: str) -> Project:
             state = engine.apply_decision(state_of(project), move)
     except TransitionRefused as refused:
         raise transition_conflict(refused, engine.definition) from refused
-    audit.record(move, actor.username, {"stage": project.stage}, project.id)
+    audit.record(move, actor.username, {"stage": project.stage, "reason": reason}, project.id)
     set_state(project, state, actor, move)
     return project
 
 
-def hold_project(actor: User, project: Project) -> Project:
-    """The PMO puts an active project on hold (in its stage), outside any gate review.
+def hold_project(actor: User, project: Project, reason: str) -> Project:
+    """The PMO puts an active project on hold (in its stage), outside any gate review, saying
+    why: the reason is kept in the audit trail and shown on the project's page (422 without).
 
     Refused with 409 while a review is open: its committee is deciding and could decide hold.
     """
     if open_review_id(project) is not None:
         raise Conflict(_("A gate review is open: let the committee decide."))
-    return _pmo_move(actor, project, "hold")
+    return _pmo_move(actor, project, "hold", reason)
 
 
-def resume_project(actor: User, project: Project) -> Project:
-    """The PMO takes a project off hold, back to its stage and active."""
-    return _pmo_move(actor, project, "resume")
+def resume_project(actor: User, project: Project, reason: str) -> Project:
+    """The PMO takes a project off hold, back to its stage and active, saying why (as hold)."""
+    return _pmo_move(actor, project, "resume", reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """The PMO's latest hold or resume of a project, as its page tells it."""
+
+    #: `hold` or `resume`.
+    kind: str
+    at: datetime
+    #: The PMO's display name (their username if the account is gone).
+    by: str
+    reason: str
+
+
+def last_pause(project: Project) -> Pause | None:
+    """The latest `hold` or `resume` of the project: what, when, by whom and why."""
+    event = db.session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.project_id == project.id, AuditEvent.kind.in_(("hold", "resume")))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if event is None:
+        return None
+    name = db.session.scalar(select(User.display_name).where(User.username == event.actor))
+    return Pause(event.kind, event.created_at, name or event.actor, event.data.get("reason", ""))

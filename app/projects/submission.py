@@ -177,7 +177,7 @@ def submit_review(
         raise Invalid(
             _("The gate review cannot be submitted."),
             code="submission_refused",
-            details=submission_details(gate, refusals),
+            details=submission_details(gate, refusals, actor),
         )
     budget = budget or {}
     review = GateReview(

@@ -1,4 +1,5 @@
-"""Pages: project list and page, review submission, votes awaiting, hold/resume, action items.
+"""Pages: project list and page, votes awaiting, hold/resume, action items (the submission
+page is `submission_views`).
 
 Views parse, authorise through the same services as the API and render; a refused service call
 (`Refused`) re-renders the form with the reasons, with status 400, or flashes them.
@@ -6,11 +7,10 @@ Views parse, authorise through the same services as the API and render; a refuse
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -18,34 +18,35 @@ from wtforms import SelectChoice
 
 from app.auth.access import roles_required
 from app.auth.models import Role, User
-from app.errors import flash_refusal, refusal_messages
+from app.error_summary import Problem, refusal_problems
+from app.errors import flash_refusal, refusal_messages, status_of
 from app.extensions import db
 from app.library.lessons import relevant_lessons
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
 from app.projects.definitions import all_current, engine_for
+from app.projects.deliverables import (
+    templates_of,
+)
 from app.projects.diagrams import workflow_svg
 from app.projects.forms import (
     ActionForm,
     CloseActionForm,
     ManagerForm,
+    PauseForm,
     ProjectForm,
-    answers_of,
-    deliverables_of,
-    lessons_of,
     parse_conditions,
-    review_form,
-    risks_of,
     scores_of,
+    status_label,
     vote_form,
 )
 from app.projects.managers import active_managers, change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project
 from app.projects.programmes import Programme, programme_choices
 from app.projects.queries import (
-    PROJECT_FILTERS,
     awaiting_vote,
-    deliverable_documents,
+    filter_args,
+    filter_options,
     filtered_projects,
     scorecards,
 )
@@ -54,14 +55,13 @@ from app.projects.services import (
     create_project,
     get_project,
     hold_project,
+    last_pause,
     resume_project,
     state_of,
 )
-from app.projects.submission import submit_review
 from app.projects.voting import cast_vote
 from app.refusals import Refused
 from app.web import page_arg
-from workflows import Status
 
 PER_PAGE = 50
 
@@ -70,7 +70,8 @@ def _lang() -> str:
     return str(get_locale() or "en")
 
 
-def _project(project_id: int) -> Project:
+def project_or_404(project_id: int) -> Project:
+    """The project if the signed-in person may see it, else a 404 page."""
     try:
         return get_project(current_user, project_id)
     except Refused:
@@ -80,9 +81,7 @@ def _project(project_id: int) -> Project:
 @bp.route("/projects")
 @login_required
 def projects():
-    args = {name: request.args.get(name) for name in PROJECT_FILTERS}
-    if args["status"] not in (*[s.value for s in Status], None, ""):
-        args["status"] = None
+    args = filter_args(request.args)
     page = page_arg()
     pagination = db.paginate(
         filtered_projects(current_user, args), page=page, per_page=PER_PAGE, error_out=False
@@ -91,8 +90,8 @@ def projects():
         "projects/list.html",
         pagination=pagination,
         args=args,
-        workflows=all_current(),
-        statuses=list(Status),
+        options=filter_options(current_user),
+        status_label=status_label,
     )
 
 
@@ -133,7 +132,7 @@ def new_project():
 @bp.route("/projects/<id:project_id>")
 @login_required
 def project(project_id: int):
-    project = _project(project_id)
+    project = project_or_404(project_id)
     engine = engine_for(project)
     gate = engine.gate_from(project.stage)
     reviews = db.session.scalars(
@@ -149,6 +148,7 @@ def project(project_id: int):
         .limit(100)
     ).all()
     can_submit, refused = engine.can_submit(state_of(project))
+    open_review = next((r for r in reviews if r.open_project_id), None)
     manager_form = None
     if current_user.has_role(Role.PMO):
         manager_form = ManagerForm(formdata=None, manager=str(project.manager_id))
@@ -162,8 +162,11 @@ def project(project_id: int):
         items=items,
         events=events,
         lessons=relevant_lessons(project.stage, project.id, current_user),
-        can_submit=can_submit and not any(r.open_project_id for r in reviews),
+        can_submit=can_submit and open_review is None,
+        open_review=open_review,
         why_not=transition_message(refused, engine.definition) if refused else "",
+        pause=last_pause(project),
+        templates=templates_of(current_user, gate) if gate else {},
         lang=_lang(),
         action_form=ActionForm(),
         close_form=CloseActionForm(),
@@ -174,7 +177,7 @@ def project(project_id: int):
 @bp.route("/projects/<id:project_id>/manager", methods=["POST"])
 @roles_required(Role.PMO)
 def reassign(project_id: int):
-    project = _project(project_id)
+    project = project_or_404(project_id)
     form = ManagerForm()
     _manager_choices(form)
     if form.validate_on_submit():
@@ -191,47 +194,9 @@ def reassign(project_id: int):
 @bp.route("/projects/<id:project_id>/diagram.svg")
 @login_required
 def diagram(project_id: int):
-    project = _project(project_id)
+    project = project_or_404(project_id)
     svg = workflow_svg(engine_for(project).definition, project.stage, _lang())
     return Response(svg, mimetype="image/svg+xml")
-
-
-@bp.route("/projects/<id:project_id>/review", methods=["GET", "POST"])
-@login_required
-def submit(project_id: int):
-    project = _project(project_id)
-    gate = engine_for(project).gate_from(project.stage)
-    documents = [
-        SelectChoice(str(d.id), f"{d.title} (v{d.current_version}, {d.status.value})")
-        for d in deliverable_documents(current_user)
-    ]
-    form = review_form(gate, _lang(), documents)
-    errors: list[str] = []
-    if form.validate_on_submit():
-        try:
-            review = submit_review(
-                current_user,
-                project,
-                answers_of(form, gate),
-                deliverables_of(form, gate),
-                summary=form.summary.data,
-                budget={
-                    "planned": form.budget_planned.data,
-                    "actual": form.budget_actual.data,
-                    "forecast": form.budget_forecast.data,
-                },
-                top_risks=risks_of(form.top_risks.data or ""),
-                lessons=lessons_of(form),
-            )
-        except Refused as refusal:
-            errors = refusal_messages(refusal)
-        else:
-            flash(_("Gate review submitted."), "success")
-            return redirect(url_for("projects.review", review_id=review.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "projects/submit.html", project=project, gate=gate, form=form, errors=errors, lang=_lang()
-    ), status
 
 
 @bp.route("/reviews/awaiting")
@@ -246,7 +211,7 @@ def _review(review_id: int) -> GateReview:
     review = db.session.get(GateReview, review_id)
     if review is None:
         abort(404)
-    _project(review.project_id)
+    project_or_404(review.project_id)
     return review
 
 
@@ -284,27 +249,35 @@ def review(review_id: int):
     ), status
 
 
-def _pmo_button(project_id: int, move: Any, done: str) -> Any:
-    project = _project(project_id)
-    if ActionForm().validate_on_submit():
+#: Each PMO move: its service, the confirmation page's title, the message once done.
+PAUSES = {
+    "hold": (hold_project, _l("Put the project on hold"), _l("Project put on hold.")),
+    "resume": (resume_project, _l("Resume the project"), _l("Project resumed.")),
+}
+
+
+@bp.route("/projects/<id:project_id>/<any(hold, resume):move>", methods=["GET", "POST"])
+@roles_required(Role.PMO)
+def pause(project_id: int, move: str):
+    """Hold or resume: a confirmation page that asks for the reason, then the move."""
+    project = project_or_404(project_id)
+    service, title, done = PAUSES[move]
+    form = PauseForm()
+    problems: list[Problem] = []
+    if form.validate_on_submit():
         try:
-            move(current_user, project)
-            flash(done, "success")
+            service(current_user, project, form.reason.data)
         except Refused as refusal:
-            flash_refusal(refusal)
-    return redirect(url_for("projects.project", project_id=project.id))
-
-
-@bp.route("/projects/<id:project_id>/hold", methods=["POST"])
-@roles_required(Role.PMO)
-def hold(project_id: int):
-    return _pmo_button(project_id, hold_project, _("Project put on hold."))
-
-
-@bp.route("/projects/<id:project_id>/resume", methods=["POST"])
-@roles_required(Role.PMO)
-def resume(project_id: int):
-    return _pmo_button(project_id, resume_project, _("Project resumed."))
+            problems = refusal_problems(refusal, lambda field: field or None)
+            status = status_of(refusal)
+        else:
+            flash(str(done), "success")
+            return redirect(url_for("projects.project", project_id=project.id))
+    else:
+        status = 400 if form.is_submitted() else 200
+    return render_template(
+        "projects/pause.html", project=project, form=form, title=title, problems=problems
+    ), status
 
 
 @bp.route("/action-items/<id:item_id>/close", methods=["POST"])

@@ -180,7 +180,7 @@ def _check_voter(voter: Principal, review: GateReview, gate: Gate) -> None:
         raise Forbidden(_("Only the gate's approvers vote."), code="not_an_approver")
     missing = missing_training_of(voter, gate.requires_training)
     if missing:
-        raise training_refusal(missing)
+        raise training_refusal(missing, voter)
 
 
 def _decided() -> Conflict:

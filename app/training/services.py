@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
@@ -20,6 +21,9 @@ from app.timeutil import utcnow
 from app.training.latest import advance_latest
 from app.training.models import Completion, CompletionSource, Course, Requirement
 from app.training.status import Cell, is_valid
+
+if TYPE_CHECKING:
+    from app.training.matrix import Matrix
 
 #: What a course key looks like (the API refuses others at creation).
 COURSE_KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -60,6 +64,16 @@ def course_titles(course_keys: Sequence[str]) -> dict[str, str]:
     """Course key -> title, for the keys that name a course (gates name courses by key)."""
     rows = db.session.execute(select(Course.key, Course.title).where(Course.key.in_(course_keys)))
     return dict(rows.all())
+
+
+def course_due_dates(user_id: int, course_keys: Sequence[str], on: date) -> dict[str, date]:
+    """Course key -> the date by which the person must hold it, for the keys required of them."""
+    cells = _matrix_of(user_id, on)[1]
+    return {
+        key: cell.due_date
+        for key in course_keys
+        if (cell := cells.get(key)) is not None and cell.due_date is not None
+    }
 
 
 def get_course(key: str) -> Course:
@@ -233,10 +247,7 @@ def visible_completions(user: User, username: str | None) -> Select:
 def my_training(user: User, on: date) -> dict:
     """A person's own record: each course required of them or done by them (its ``cell``
     and the cell's values), and their history."""
-    from app.training.matrix import build_matrix
-
-    result = build_matrix(on, user_id=user.id)
-    cells = result.people[0].cells if result.people else {}
+    result, cells = _matrix_of(user.id, on)
     courses = [
         {
             "course": course.key,
@@ -254,6 +265,14 @@ def my_training(user: User, on: date) -> dict:
         .order_by(Completion.completed_on.desc(), Completion.id.desc())
     ).all()
     return {"on": on, "courses": courses, "history": history}
+
+
+def _matrix_of(user_id: int, on: date) -> tuple[Matrix, dict[str, Cell]]:
+    """The matrix of one person, and their cells by course key (none if they are not found)."""
+    from app.training.matrix import build_matrix
+
+    result = build_matrix(on, user_id=user_id)
+    return result, (result.people[0].cells if result.people else {})
 
 
 def _cell(cell: Cell) -> dict:

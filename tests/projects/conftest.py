@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project, Vote
-from tests.conftest import bearer
+from tests.conftest import bearer, login
 from workflows import DEFINITIONS_DIR, load_definitions_dir
 
 STAGE_GATE = load_definitions_dir()["stage-gate"]
@@ -24,6 +24,9 @@ TINY_PASS = {
     "criteria": {"safe": True, "value": 4},
     "deliverables": [{"key": "plan", "url": "https://docs.example/plan"}],
 }
+
+#: The reason the PMO gives for a hold or a resume (required since both need one).
+WHY = {"reason": "Waiting for the budget decision."}
 
 
 @pytest.fixture
@@ -80,6 +83,14 @@ class _Cast(dict):
 def people(token_for: Callable[..., str]) -> dict[str, dict[str, str]]:
     """Bearer headers of the usual cast (see `CAST`), made as they are first used."""
     return _Cast(token_for)
+
+
+def signed_in(app: Flask, people: dict[str, dict[str, str]], username: str) -> FlaskClient:
+    """A browser-like client signed in as `username` of the usual cast."""
+    people.ensure(username)  # type: ignore[attr-defined]
+    client = app.test_client()
+    login(client, username)
+    return client
 
 
 @pytest.fixture

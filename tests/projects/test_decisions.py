@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.projects.models import AuditEvent
-from tests.projects.conftest import TINY_PASS
+from tests.projects.conftest import TINY_PASS, WHY
 from tests.sql import count_queries
 
 
@@ -68,8 +68,8 @@ def test_kill_is_terminal(api, open_review, snapshot):
         api("post", f"/projects/{project}/gate-reviews", "manager", json=TINY_PASS).status_code
         == 409
     )
-    assert api("post", f"/projects/{project}/hold", "pmo").status_code == 409
-    assert api("post", f"/projects/{project}/resume", "pmo").status_code == 409
+    assert api("post", f"/projects/{project}/hold", "pmo", json=WHY).status_code == 409
+    assert api("post", f"/projects/{project}/resume", "pmo", json=WHY).status_code == 409
     assert snapshot() == before
 
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 from sqlalchemy import event
 
 from app.extensions import db
-from tests.conftest import csrf_token, login
-
-
-def _as(app, people, username):
-    people.ensure(username)
-    client = app.test_client()
-    login(client, username)
-    return client
+from tests.conftest import csrf_token
+from tests.projects.conftest import signed_in as _as
 
 
 def test_manager_submits_through_the_form_and_gatekeepers_vote_on_the_review_page(
@@ -87,15 +81,34 @@ def test_pages_refuse_people_who_may_not_see_or_act(app, api, people, new_projec
     assert other.post(f"/projects/{project}/hold", data={}).status_code in (400, 403)
 
 
-def test_pmo_holds_and_resumes_with_the_buttons(app, api, people, new_project):
+def test_pmo_holds_and_resumes_after_confirming_with_a_reason(app, api, people, new_project):
     project = new_project()
     pmo = _as(app, people, "pmo")
     url = f"/projects/{project}"
-    assert "Put on hold" in pmo.get(url).get_data(as_text=True)
-    pmo.post(f"{url}/hold", data={"csrf_token": csrf_token(pmo, url)})
-    assert api("get", url, "pmo").json["status"] == "on_hold"
-    pmo.post(f"{url}/resume", data={"csrf_token": csrf_token(pmo, url)})
+    assert f'href="{url}/hold"' in pmo.get(url).get_data(as_text=True)
+    confirm = pmo.get(f"{url}/hold").get_data(as_text=True)
+    assert "Put the project on hold" in confirm
+    assert 'name="reason"' in confirm
+    token = csrf_token(pmo, f"{url}/hold")
+    refused = pmo.post(f"{url}/hold", data={"csrf_token": token, "reason": "  "})
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.get_data(as_text=True)
     assert api("get", url, "pmo").json["status"] == "active"
+    held = pmo.post(f"{url}/hold", data={"csrf_token": token, "reason": "Budget freeze."})
+    assert held.status_code == 302
+    assert api("get", url, "pmo").json["status"] == "on_hold"
+    page = pmo.get(url).get_data(as_text=True)
+    assert "Budget freeze." in page
+    assert f'href="{url}/resume"' in page
+    pmo.post(f"{url}/resume", data={"csrf_token": token, "reason": "Budget voted."})
+    assert api("get", url, "pmo").json["status"] == "active"
+    assert "Budget voted." in pmo.get(url).get_data(as_text=True)
+    reasons = [
+        (e["kind"], e["data"]["reason"])
+        for e in api("get", f"{url}/audit", "pmo").json["items"]
+        if e["kind"] in ("hold", "resume")
+    ]
+    assert reasons == [("hold", "Budget freeze."), ("resume", "Budget voted.")]
 
 
 def test_project_list_filters(app, api, people, new_project):

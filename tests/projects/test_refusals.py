@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.projects.conftest import TINY_PASS
+from tests.projects.conftest import TINY_PASS, WHY
 
 
 def _vote(api, review_id: int, who: str, **body):
@@ -137,18 +137,18 @@ def test_a_go_against_the_scorecard_passes_with_a_written_reason(api, open_revie
 def test_hold_and_resume_belong_to_the_pmo(api, new_project, snapshot):
     project = new_project()
     before = snapshot()
-    assert api("post", f"/projects/{project}/hold", "manager").status_code == 403
-    assert api("post", f"/projects/{project}/resume", "pmo").status_code == 409
+    assert api("post", f"/projects/{project}/hold", "manager", json=WHY).status_code == 403
+    assert api("post", f"/projects/{project}/resume", "pmo", json=WHY).status_code == 409
     assert snapshot() == before
-    held = api("post", f"/projects/{project}/hold", "pmo")
+    held = api("post", f"/projects/{project}/hold", "pmo", json=WHY)
     assert held.json["status"] == "on_hold"
     before = snapshot()
     assert _submit(api, project).status_code == 409
-    assert api("post", f"/projects/{project}/resume", "gk1").status_code == 403
+    assert api("post", f"/projects/{project}/resume", "gk1", json=WHY).status_code == 403
     assert snapshot() == before
-    assert api("post", f"/projects/{project}/resume", "pmo").json["status"] == "active"
+    assert api("post", f"/projects/{project}/resume", "pmo", json=WHY).json["status"] == "active"
     assert _submit(api, project).status_code == 201
-    assert api("post", f"/projects/{project}/hold", "pmo").status_code == 409
+    assert api("post", f"/projects/{project}/hold", "pmo", json=WHY).status_code == 409
 
 
 def test_audit_verification_is_for_the_pmo(api):

@@ -12,7 +12,7 @@ from app.auth.models import User
 from app.extensions import db
 from app.training.services import create_course
 from tests.conftest import csrf_token, login
-from tests.projects.conftest import TINY_PASS
+from tests.projects.conftest import TINY_PASS, WHY
 
 #: Fragments of the English sentences a French reader used to get.
 ENGLISH = (
@@ -185,7 +185,7 @@ def test_validation_errors_follow_a_french_users_preference(api):
 
 def test_a_transition_refusal_is_in_french(api, client, people, new_project, snapshot):
     project = new_project()
-    assert api("post", f"/projects/{project}/hold", "pmo").status_code == 200
+    assert api("post", f"/projects/{project}/hold", "pmo", json=WHY).status_code == 200
     before = snapshot()
     response = _submit(client, people, project, {"criteria": {}})
     assert response.status_code == 409

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.projects import audit
 from app.projects.models import AuditEvent, GateReview, Project, Vote
-from tests.projects.conftest import TINY_PASS
+from tests.projects.conftest import TINY_PASS, WHY
 
 STAGES = ["build", "run"]
 PEOPLE = ["manager", "manager2", "gk1", "gk2", "gk3", "pmo"]
@@ -71,7 +71,8 @@ class Governance(RuleBasedStateMachine):
 
     @rule(project=projects, move=st.sampled_from(["hold", "resume"]))
     def pmo_moves(self, project: int, move: str) -> None:
-        assert self.api("post", f"/projects/{project}/{move}", "pmo").status_code in (200, 409)
+        moved = self.api("post", f"/projects/{project}/{move}", "pmo", json=WHY)
+        assert moved.status_code in (200, 409)
 
     @rule(project=projects)
     def close_items(self, project: int) -> None:

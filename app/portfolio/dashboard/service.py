@@ -55,7 +55,6 @@ from app.projects.models import (
     ReviewStatus,
     StagePeriod,
 )
-from app.projects.programmes import Portfolio, Programme
 from app.projects.queries import filter_projects
 from app.projects.services import visible_projects
 from app.timeutil import utcnow
@@ -347,25 +346,3 @@ def _days_per_stage(scope: Select[Any], names: _Names) -> list[StageDuration]:
         rows.append((order, duration))
     rows.sort(key=lambda row: row[0])
     return [row for _order, row in rows]
-
-
-def filter_options() -> dict[str, list[Any]]:
-    """The values the filter form offers, from what exists (three small queries)."""
-    definitions = all_current()
-    stages: dict[str, str] = {}
-    for definition in definitions:
-        for stage in definition.stages:
-            stages.setdefault(stage.key, stage.key)
-    managers = db.session.execute(
-        select(User.username, User.display_name)
-        .where(User.id.in_(select(Project.manager_id)))
-        .order_by(User.display_name, User.username)
-    ).all()
-    return {
-        "portfolios": list(db.session.scalars(select(Portfolio.name).order_by(Portfolio.name))),
-        "programmes": list(db.session.scalars(select(Programme.name).order_by(Programme.name))),
-        "workflows": definitions,
-        "stages": sorted(stages),
-        "statuses": [status.value for status in Status],
-        "managers": managers,
-    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from flask import render_template, request
 from flask_babel import get_locale
@@ -14,26 +13,13 @@ from app.auth.models import Role
 from app.portfolio import bp
 from app.portfolio.dashboard.charts import dashboard_charts
 from app.portfolio.dashboard.export import PER_PAGE, export_response, project_rows
-from app.portfolio.dashboard.service import (
-    filter_options,
-    portfolio_summary,
-    project_scope,
-)
+from app.portfolio.dashboard.service import portfolio_summary, project_scope
 from app.portfolio.labels import decision_label, status_label
-from app.projects.queries import PROJECT_FILTERS
+from app.projects.queries import filter_args, filter_options
 from app.timeutil import utcnow
 from app.web import page_arg
-from workflows import Status
 
 READERS = (Role.PMO, Role.GATEKEEPER)
-
-
-def _filters() -> dict[str, Any]:
-    """The project filters of the query string; an unknown status is ignored."""
-    args = {name: request.args.get(name, "").strip() for name in PROJECT_FILTERS}
-    if args["status"] not in {status.value for status in Status}:
-        args["status"] = ""
-    return args
 
 
 def _language() -> str:
@@ -43,7 +29,7 @@ def _language() -> str:
 @bp.route("/portfolio/")
 @roles_required(*READERS)
 def dashboard():
-    args = _filters()
+    args = filter_args(request.args)
     summary = portfolio_summary(current_user, args, language=_language())
     page = page_arg()
     rows = project_rows(
@@ -58,7 +44,7 @@ def dashboard():
         pages=max(math.ceil(summary.total_projects / PER_PAGE), 1),
         args=args,
         query={key: value for key, value in args.items() if value},
-        options=filter_options(),
+        options=filter_options(current_user),
         is_pmo=current_user.has_role(Role.PMO),
         status_label=status_label,
         decision_label=decision_label,
@@ -70,5 +56,5 @@ def dashboard():
 def export_projects(fmt: str):
     """The dashboard's project table, every filtered project, as CSV or XLSX."""
     now = utcnow()
-    rows = project_rows(project_scope(current_user, _filters()), now, _language())
+    rows = project_rows(project_scope(current_user, filter_args(request.args)), now, _language())
     return export_response(rows, fmt, now)
