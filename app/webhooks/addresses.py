@@ -4,7 +4,8 @@ A receiver is named by a URL the PMO types, so a careless or hostile one could m
 post to its own host or to the internal network (SSRF). The rules:
 
 - `https` only, unless `JALON_WEBHOOKS_ALLOW_HTTP` is true;
-- no user name or password in the URL (they would be sent to whoever the host is);
+- plain ASCII without spaces (international names in their `xn--` form), and no user name or
+  password in the URL (they would be sent to whoever the host is);
 - every address the host resolves to must be a public one: loopback, private, link-local,
   reserved, shared, multicast and unspecified addresses are refused, unless the host name or
   that address is listed in `JALON_WEBHOOKS_ALLOWED_HOSTS` (comma-separated).
@@ -47,8 +48,10 @@ def allowed_hosts() -> set[str]:
 
 
 def _parse(url: str) -> SplitResult:
+    if not url.isascii() or any(character <= " " or character == "\x7f" for character in url):
+        raise UnsafeUrl(_("This is not a valid URL."))
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
         parts.port  # noqa: B018  (raises ValueError for a port out of range)
     except ValueError:
         raise UnsafeUrl(_("This is not a valid URL.")) from None

@@ -33,7 +33,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.timeutil import utcnow
-from app.webhooks.addresses import Target, UnsafeUrl, check_url
+from app.webhooks.addresses import Target, check_url
 from app.webhooks.models import DeliveryState, WebhookDelivery
 from docs_store.locking import try_writer_lock
 
@@ -155,7 +155,7 @@ def _attempt(delivery: WebhookDelivery, moment: datetime, send: Post) -> str:
     try:
         delivery.last_status = send(check_url(webhook.url), delivery.body.encode(), headers)
         error = None if 200 <= delivery.last_status < 300 else f"HTTP {delivery.last_status}"
-    except (UnsafeUrl, OSError, http.client.HTTPException) as failure:
+    except (ValueError, OSError, http.client.HTTPException) as failure:  # UnsafeUrl too
         error = str(failure) or type(failure).__name__
     log.info(
         "webhook %s delivery %s (%s) attempt %s: %s",

@@ -50,7 +50,7 @@ def register(url: str, events: list[str], creator: User) -> Webhook:
     except UnsafeUrl as error:
         raise Invalid(str(error), details={"url": [str(error)]}) from None
     webhook = Webhook(
-        url=url.strip(),
+        url=url,
         events=sorted(set(events), key=EVENTS.index),
         secret=new_secret(),
         created_by_id=creator.id,

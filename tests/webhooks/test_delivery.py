@@ -15,7 +15,8 @@ from app.extensions import db
 from app.projects.models import GateReview
 from app.projects.services import after_commit
 from app.timeutil import utcnow
-from app.webhooks.delivery import deliver_due
+from app.webhooks.addresses import Target
+from app.webhooks.delivery import deliver_due, post
 from app.webhooks.models import DeliveryState
 from app.webhooks.services import enqueue, subscribers
 from tests.projects.conftest import TINY_PASS
@@ -209,3 +210,13 @@ def test_the_send_command_reports_what_it_did(app, runner, api, open_review, rec
 
     assert result.exit_code == 0, result.output
     assert "delivered 1, retrying 0, failed 0" in result.output
+
+
+def test_the_post_goes_to_the_checked_address_not_to_a_new_lookup(receiver):
+    port = int(receiver.url.rsplit(":", 1)[1].split("/")[0])
+    target = Target("http", "rebound.invalid", port, "127.0.0.1", "/hook")
+
+    status = post(target, b"{}", {"content-type": "application/json"})
+
+    assert status == 200
+    assert receiver.requests[0]["headers"]["Host"] == f"rebound.invalid:{port}"

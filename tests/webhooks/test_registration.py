@@ -78,6 +78,11 @@ def test_an_unknown_event_is_refused(api):
         ("https://0.0.0.0/hook", "JALON_WEBHOOKS_ALLOWED_HOSTS"),
         ("https://user:secret@93.184.215.14/hook", "user name or password"),
         ("ftp://93.184.215.14/hook", "https://"),
+        ("https://93.184.215.14/a hook", "not a valid URL"),
+        ("https://93.184.215.14/hook\n", "not a valid URL"),
+        ("https://exämple.org/hook", "not a valid URL"),
+        ("https://93.184.215.14:99999/hook", "not a valid URL"),
+        ("https:///hook", "no host"),
     ],
 )
 def test_unsafe_urls_are_refused(api, url, says):
