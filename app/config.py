@@ -102,6 +102,10 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "JALON_REMINDER_PERIOD": os.environ.get("JALON_REMINDER_PERIOD", "week"),
         # Public address of the server, for links in messages written outside a request.
         "JALON_BASE_URL": os.environ.get("JALON_BASE_URL", ""),
+        # Webhooks: plain http receivers allowed (tests, a lab), and hosts that may be private
+        # or loopback addresses (comma-separated names or addresses).
+        "JALON_WEBHOOKS_ALLOW_HTTP": _env_flag("JALON_WEBHOOKS_ALLOW_HTTP"),
+        "JALON_WEBHOOKS_ALLOWED_HOSTS": os.environ.get("JALON_WEBHOOKS_ALLOWED_HOSTS", ""),
         # RAG rules of the portfolio (None: the shipped app/portfolio/rag_rules.yaml).
         "JALON_RAG_RULES": os.environ.get("JALON_RAG_RULES") or None,
         "BABEL_DEFAULT_LOCALE": "en",

@@ -33,6 +33,7 @@ API_BLUEPRINTS = [
     "app.training.api:blp",
     "app.portfolio.api:blp",
     "app.portfolio.reports.api:blp",
+    "app.webhooks.api:blp",
 ]
 
 # "module:attribute" of each click group (or lone command) added to the ``jalon`` command.
@@ -44,6 +45,7 @@ COMMAND_GROUPS = [
     "app.library.cli:search_group",
     "app.notifications.cli:notifications_group",
     "app.notifications.cli:reminders_group",
+    "app.webhooks.cli:webhooks_group",
     "app.projects.cli:audit_group",
     "app.projects.cli:workflows_group",
     "app.backup.cli:backup_command",

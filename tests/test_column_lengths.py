@@ -33,6 +33,7 @@ from app.portfolio.schemas import PortfolioCreateSchema, ProgrammeCreateSchema
 from app.projects.forms import LessonEntryForm, ProjectForm
 from app.projects.schemas import ProjectCreateSchema, ReviewLessonSchema
 from app.training.schemas import CourseCreateSchema
+from app.webhooks.schemas import WebhookCreateSchema
 
 Writer = tuple[type[Schema] | type[Form], str]
 
@@ -84,6 +85,7 @@ WRITERS: dict[str, list[Writer]] = {
     "document_versions.reason": [
         (schema, "reason") for schema in (*DOCUMENT_SCHEMAS, DocumentForm)
     ],
+    "webhooks.url": [(WebhookCreateSchema, "url")],
 }
 
 #: Columns nothing longer can reach, and why.
@@ -119,6 +121,10 @@ BOUNDED_ELSEWHERE: dict[str, str] = {
     "document_attachments.content_type": "one of the accepted types' names",
     "document_versions.title": "a copy of documents.title",
     "document_versions.summary": "a copy of documents.summary",
+    "webhooks.secret": "whsec_ and the base64 of 32 random bytes: 50 characters",
+    "webhook_deliveries.message_id": "msg_ and 32 hex digits",
+    "webhook_deliveries.event": "one of the code's event types",
+    "webhook_deliveries.last_error": "cut to 500 characters where it is written",
 }
 
 

@@ -51,6 +51,10 @@ def transition(doc: Document, user: User, target: DocumentStatus | str) -> Docum
         raise Forbidden(_("Your roles do not allow this change of status."))
     doc.status = target
     touch(doc)
+    if target is S.PUBLISHED:  # for webhooks, written at commit (see app/webhooks/events.py)
+        db.session.info.setdefault("library_events", []).append(
+            ("published", {"document_id": doc.id})
+        )
     db.session.flush()
     return doc
 
