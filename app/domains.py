@@ -26,6 +26,7 @@ API_BLUEPRINTS = [
     "app.auth.api:blp",
     "app.admin.api:blp",
     "app.projects.api:blp",
+    "app.projects.committee_api:blp",
     "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",

@@ -52,7 +52,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 # says (a must-meet criterion unmet, a deliverable missing, an unknown person or course
 # named in the body, a stage not in the project's workflow, a completion in the future,
 # a file whose content is not of an accepted type, a kill vote without its comment, a
-# search query the parser cannot read — a 400 by contract): schema-valid is not enough.
+# search query the parser cannot read — a 400 by contract; a chair decision, a recusal without
+# its reason, a delegation to oneself or to no gatekeeper): schema-valid is not enough.
 BUSINESS_RULES = {
     "POST /api/v1/projects",
     "POST /api/v1/projects/{project_id}/gate-reviews",
@@ -64,6 +65,10 @@ BUSINESS_RULES = {
     "POST /api/v1/projects/{project_id}/lessons",
     "POST /api/v1/programmes",
     "POST /api/v1/gate-reviews/{review_id}/votes",
+    "PATCH /api/v1/gate-reviews/{review_id}/votes/mine",
+    "POST /api/v1/gate-reviews/{review_id}/chair-decision",
+    "POST /api/v1/gate-reviews/{review_id}/recusal",
+    "POST /api/v1/delegations",
     "GET /api/v1/search",
 }
 

@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
+from tests.conftest import DEFAULT_PASSWORD, IN_CI
 
 CHROMIUM = os.environ.get("JALON_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,3 +71,13 @@ def page(chromium):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def sign_in(page, live_server: str, username: str) -> None:
+    """Sign in on the login page as `username` (signing out whoever was signed in)."""
+    page.context.clear_cookies()
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server}/")
