@@ -29,6 +29,7 @@ API_BLUEPRINTS = [
     "app.notifications.api:blp",
     "app.admin.api:blp",
     "app.projects.api:blp",
+    "app.projects.committee_api:blp",
     "app.library.api:blp",
     "app.training.api:blp",
     "app.portfolio.api:blp",

@@ -53,7 +53,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 # named in the body, a stage not in the project's workflow, a completion in the future,
 # a file whose content is not of an accepted type, a kill vote without its comment, a
 # search query the parser cannot read — a 400 by contract, a hold or resume whose reason is
-# only blanks, a webhook URL that is not a public https address): schema-valid is not enough.
+# only blanks, a webhook URL that is not a public https address; a chair decision, a recusal
+# without its reason, a delegation to oneself or to no gatekeeper): schema-valid is not enough.
 BUSINESS_RULES = {
     "POST /api/v1/projects",
     "POST /api/v1/projects/{project_id}/gate-reviews",
@@ -68,6 +69,10 @@ BUSINESS_RULES = {
     "POST /api/v1/projects/{project_id}/lessons",
     "POST /api/v1/programmes",
     "POST /api/v1/gate-reviews/{review_id}/votes",
+    "PATCH /api/v1/gate-reviews/{review_id}/votes/mine",
+    "POST /api/v1/gate-reviews/{review_id}/chair-decision",
+    "POST /api/v1/gate-reviews/{review_id}/recusal",
+    "POST /api/v1/delegations",
     "GET /api/v1/search",
     "POST /api/v1/webhooks",
 }

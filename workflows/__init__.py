@@ -23,6 +23,8 @@ from workflows.loader import (
 )
 from workflows.model import (
     COMPLETED,
+    DEFAULT_CHAIR,
+    DEFAULT_VOTE_WITHIN_DAYS,
     KILLED,
     LIBRARY_KINDS,
     Approvers,
@@ -36,13 +38,15 @@ from workflows.model import (
     Status,
     WorkflowDefinition,
 )
-from workflows.quorum import decide, decide_tally
+from workflows.quorum import can_still_decide, deadlocked, decide, decide_tally
 from workflows.rules import ANSWER_MAX, Answer, Refusal, RefusalCode, check_submission, score
 from workflows.schema import parse_definition
 
 __all__ = [
     "ANSWER_MAX",
     "COMPLETED",
+    "DEFAULT_CHAIR",
+    "DEFAULT_VOTE_WITHIN_DAYS",
     "DEFINITIONS_DIR",
     "GENESIS_HASH",
     "KILLED",
@@ -68,9 +72,11 @@ __all__ = [
     "TransitionRefused",
     "WorkflowDefinition",
     "WorkflowEngine",
+    "can_still_decide",
     "canonical_json",
     "check_submission",
     "compute_event_hash",
+    "deadlocked",
     "decide",
     "decide_tally",
     "load_definition_file",

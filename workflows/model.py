@@ -24,6 +24,12 @@ RESERVED_STAGE_KEYS = frozenset({COMPLETED, KILLED})
 LIBRARY_KINDS = frozenset({"standard", "guideline", "template", "lesson"})
 #: Languages a label may carry.
 LANGUAGES = ("en", "fr")
+#: Roles a definition may name (the app's roles; a test keeps the two lists equal).
+ROLES = ("admin", "pmo", "manager", "gatekeeper", "staff")
+#: Role of a gate's chair when its definition names none.
+DEFAULT_CHAIR = "pmo"
+#: Days to vote on a review when the gate does not say.
+DEFAULT_VOTE_WITHIN_DAYS = 10
 
 
 class Status(StrEnum):
@@ -168,6 +174,10 @@ class Gate:
     rule: Rule = Rule.MAJORITY
     requires_training: tuple[str, ...] = ()
     description: Label | None = None
+    #: Role whose holder decides when the committee cannot (`no_consensus`).
+    chair: str = DEFAULT_CHAIR
+    #: Days the committee has to vote once a review is submitted (its vote-by date).
+    vote_within_days: int = DEFAULT_VOTE_WITHIN_DAYS
 
     @property
     def completes_project(self) -> bool:
@@ -197,6 +207,11 @@ class Gate:
             "rule": self.rule.value,
             "requires_training": list(self.requires_training),
         }
+        # Written only when set, so definitions stored before these existed keep their hash.
+        if self.chair != DEFAULT_CHAIR:
+            data["chair"] = self.chair
+        if self.vote_within_days != DEFAULT_VOTE_WITHIN_DAYS:
+            data["vote_within_days"] = self.vote_within_days
         return data | _optional_label(self.description)
 
 

@@ -15,8 +15,11 @@ from typing import Any, NoReturn, TypeVar
 from workflows.errors import DefinitionError
 from workflows.model import (
     COMPLETED,
+    DEFAULT_CHAIR,
+    DEFAULT_VOTE_WITHIN_DAYS,
     LANGUAGES,
     RESERVED_STAGE_KEYS,
+    ROLES,
     Approvers,
     Criterion,
     Deliverable,
@@ -242,6 +245,8 @@ _GATE_OPTIONAL = (
     "rule",
     "requires_training",
     "description",
+    "chair",
+    "vote_within_days",
 )
 
 
@@ -277,6 +282,10 @@ def _gate(f: _Field, stages: list[str]) -> Gate:
         rule=Rule(_optional(fields, "rule", lambda r: r.choice(Rule), Rule.MAJORITY)),
         requires_training=_optional(fields, "requires_training", _course_keys, ()),
         description=_optional(fields, "description", _Field.label),
+        chair=_optional(fields, "chair", lambda c: c.choice(ROLES), DEFAULT_CHAIR),
+        vote_within_days=_optional(
+            fields, "vote_within_days", lambda v: v.integer(1), DEFAULT_VOTE_WITHIN_DAYS
+        ),
     )
 
 

@@ -100,14 +100,6 @@ def inbox_for(user: User, today: date, language: str = "en") -> Inbox:
     )
 
 
-def vote_by_date(review: GateReview) -> date | None:
-    """The date by which the committee should have voted on `review`, if it has one.
-
-    Reviews carry no vote-by date yet: wire this to `review.vote_by` once the column exists.
-    """
-    return None
-
-
 def _gate_approved_by(user: User, review: GateReview) -> Gate | None:
     """The review's gate when `user` was granted its approver role, else None.
 
@@ -145,7 +137,7 @@ def votes_awaiting(user: User, today: date, language: str = "en") -> list[VoteAw
                 gate_name=gate.name.text(language),
                 submitted_on=submitted_on,
                 days_waiting=max((today - submitted_on).days, 0),
-                vote_by=vote_by_date(review),
+                vote_by=review.vote_by,
             )
         )
     return result

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, lazyload
 
 from app.auth.models import User
 from app.extensions import db
-from app.notifications.messages import decision_taken, review_submitted
-from app.notifications.recipients import approvers_to_vote, gate_of
+from app.notifications.messages import decision_taken, no_consensus_reached, review_submitted
+from app.notifications.recipients import approvers_to_vote, gate_of, holders_of
 from app.notifications.services import notify, notify_each
 from app.projects.models import ActionItem, GateReview, Project
 from workflows import Decision
@@ -79,10 +79,21 @@ def _decision(data: dict[str, Any]) -> None:
     notify(manager, "decision", key, message.subject, message.body)
 
 
+def _no_consensus(data: dict[str, Any]) -> None:
+    """The holders of the gate's chair role (never the submitter) are asked to decide."""
+    review, _project, _submitter = _review(data["review_id"], GateReview.submitted_by_id)
+    gate = gate_of(review)
+    for chair in holders_of(gate.chair, {review.submitted_by_id}):
+        message = no_consensus_reached(chair, review, gate)
+        key = f"review-{review.id}:no-consensus"
+        notify(chair, "no_consensus", key, message.subject, message.body)
+
+
 #: Project event kind -> what it notifies (other kinds, like `transition`, notify nobody).
 WRITERS: dict[str, Callable[[dict[str, Any]], None]] = {
     "submission": _submission,
     "decision": _decision,
+    "no_consensus": _no_consensus,
 }
 
 

@@ -123,6 +123,41 @@ def review_waiting(recipient: User, review: GateReview, gate: Gate) -> Message:
         )
 
 
+def no_consensus_reached(recipient: User, review: GateReview, gate: Gate) -> Message:
+    """To the gate's chair: the committee cannot decide, the chair must."""
+    with _about_review(recipient, review, gate) as names:
+        return Message(
+            _("No consensus: %(project)s, %(gate)s awaits the chair's decision", **names),
+            _body(
+                _(
+                    "The votes on the gate review %(gate)s of the project %(project)s can no "
+                    "longer meet the gate's rule.",
+                    **names,
+                ),
+                _("As the gate's chair, decide it and give your rationale."),
+                url=names["url"],
+            ),
+        )
+
+
+def vote_overdue(recipient: User, review: GateReview, gate: Gate) -> Message:
+    """Reminder, once the vote-by date has passed: to a missing voter, or to the PMO."""
+    assert review.vote_by is not None
+    with _about_review(recipient, review, gate) as names:
+        return Message(
+            _("Votes overdue: %(project)s, %(gate)s", **names),
+            _body(
+                _(
+                    "The committee was to vote on the gate review %(gate)s of the project "
+                    "%(project)s by %(date)s.",
+                    date=_day(review.vote_by),
+                    **names,
+                ),
+                url=names["url"],
+            ),
+        )
+
+
 def decision_taken(
     recipient: User, review: GateReview, gate: Gate, conditions: Sequence[ActionItem]
 ) -> Message:

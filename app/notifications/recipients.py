@@ -15,6 +15,7 @@ from sqlalchemy.orm import lazyload
 
 from app.auth.models import Role, TeamMembership, User, UserRole
 from app.extensions import db
+from app.projects.committee_models import Recusal
 from app.projects.definitions import engine_for
 from app.projects.models import GateReview, Vote
 from workflows import Gate
@@ -42,8 +43,13 @@ def holders_of(role: str, excluding: Collection[int] = ()) -> list[User]:
 
 
 def approvers_to_vote(review: GateReview) -> list[User]:
-    """The approvers of the review's gate who may still vote: not the submitter, not yet voted."""
-    voted = db.session.scalars(select(Vote.voter_id).where(Vote.review_id == review.id))
+    """The approvers of the review's gate who may still vote: not the submitter, not yet
+    voted, not recused."""
+    voted = db.session.scalars(
+        select(Vote.voter_id)
+        .where(Vote.review_id == review.id)
+        .union(select(Recusal.user_id).where(Recusal.review_id == review.id))
+    )
     return holders_of(gate_of(review).approvers.role, {review.submitted_by_id, *voted})
 
 

@@ -10,7 +10,9 @@ the item is still due. What is due:
 - open action items due within `days` days, or past their due date: to their owner;
 - training `expiring`, `expired` (required) or `overdue` — the training lists' statuses, from
   `app.training` — to the person and to each of their managers;
-- gate reviews open for more than `days` days: to the approvers who have not voted yet.
+- gate reviews open for more than `days` days: to the approvers who have not voted yet;
+- gate reviews still awaiting votes after their vote-by date: to the approvers who have not
+  voted (nor recused themselves) and to the PMO.
 """
 
 from __future__ import annotations
@@ -23,11 +25,17 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from app.auth.models import User
+from app.auth.models import Role, User
 from app.extensions import db
-from app.notifications.messages import Message, action_item_due, review_waiting, training_due
+from app.notifications.messages import (
+    Message,
+    action_item_due,
+    review_waiting,
+    training_due,
+    vote_overdue,
+)
 from app.notifications.models import Notification
-from app.notifications.recipients import approvers_to_vote, gate_of, managers_of
+from app.notifications.recipients import approvers_to_vote, gate_of, holders_of, managers_of
 from app.notifications.services import notify
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus
 from app.training.matrix import OVERDUE_LIST_STATUSES, action_list, build_matrix
@@ -127,9 +135,36 @@ def _reviews(on: date, days: int) -> Iterator[Reminder]:
             )
 
 
+def _overdue_votes(on: date) -> Iterator[Reminder]:
+    reviews = db.session.scalars(
+        select(GateReview)
+        .options(joinedload(GateReview.project))
+        .where(GateReview.status == ReviewStatus.SUBMITTED, GateReview.vote_by < on)
+        .order_by(GateReview.id)
+    )
+    pmo = holders_of(Role.PMO)
+    for review in reviews:
+        gate = gate_of(review)
+        missing = approvers_to_vote(review)
+        missing_ids = {person.id for person in missing}
+        others = [p for p in pmo if p.id not in missing_ids and p.id != review.submitted_by_id]
+        for recipient in (*missing, *others):
+            yield Reminder(
+                recipient,
+                "vote_overdue",
+                f"review-{review.id}-overdue",
+                lambda a=recipient, r=review, g=gate: vote_overdue(a, r, g),
+            )
+
+
 def due_reminders(on: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
     """Every reminder due on `on`, whether already written this period or not."""
-    return [*_action_items(on, days), *_training(on), *_reviews(on, days)]
+    return [
+        *_action_items(on, days),
+        *_training(on),
+        *_reviews(on, days),
+        *_overdue_votes(on),
+    ]
 
 
 class ReminderWriter:

@@ -19,11 +19,11 @@ from sqlalchemy.orm import aliased
 from app.extensions import db
 from app.portfolio.rag import GREEN, RagResult, RagRule, evaluate
 from app.projects.models import (
+    OPEN_STATUSES,
     ActionItem,
     ActionStatus,
     GateReview,
     Project,
-    ReviewStatus,
     StagePeriod,
 )
 from app.timeutil import UTCDateTime
@@ -127,7 +127,7 @@ def figure_rows(scope: Select[Any], now: datetime) -> Select[Any]:
     """
     waiting = (
         select(GateReview.project_id, GateReview.submitted_at)
-        .where(GateReview.status == ReviewStatus.SUBMITTED, within(GateReview.project_id, scope))
+        .where(GateReview.status.in_(OPEN_STATUSES), within(GateReview.project_id, scope))
         .subquery("waiting")
     )
     overdue = (

@@ -198,7 +198,9 @@ def get_review(review_id: int):
 @blp.arguments(VoteCreateSchema)
 @blp.response(201, VoteSchema)
 def vote_endpoint(data: dict, review_id: int):
-    """Vote on a review; the vote that makes the quorum decides and moves the project."""
+    """Vote on a review; the vote that makes the quorum decides and moves the project, the one
+    that leaves the rule unreachable makes it `no_consensus`. `on_behalf_of` votes for a
+    gatekeeper who delegated their vote to you for today (403 without such a delegation)."""
     return cast_vote(
         api_principal(),
         review_id,
@@ -206,6 +208,7 @@ def vote_endpoint(data: dict, review_id: int):
         comment=data["comment"],
         conditions=data["conditions"],
         scores=data["scores"],
+        on_behalf_of=data["on_behalf_of"],
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import and_, or_, select
 from app.auth.models import User
 from app.extensions import db
 from app.library.models import DocumentVersion
+from app.projects.committee import chair_decision_of
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, AuditEvent, GateReview, GateReviewDeliverable
 from app.projects.queries import scorecards
@@ -89,6 +90,7 @@ def decision_record(review: GateReview, language: str = "en") -> dict[str, Any]:
         "note": None
         if decided
         else _("No decision yet: the review still awaits votes. This record is provisional."),
+        "chair_decision": chair_decision_of(review),
         "action_items": _action_items(review),
         "audit": _audit(review),
     }

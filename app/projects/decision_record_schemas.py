@@ -82,6 +82,13 @@ class RecordActionItemSchema(Schema):
     status = fields.String(required=True)
 
 
+class RecordChairDecisionSchema(Schema):
+    decision = fields.String(required=True)
+    rationale = fields.String(required=True)
+    by = fields.String(required=True, metadata={"description": "username of the chair"})
+    at = fields.String(allow_none=True, metadata={"description": "when (ISO 8601)"})
+
+
 class RecordAuditLinkSchema(Schema):
     event = fields.Integer(required=True)
     actor = fields.String(required=True)
@@ -116,10 +123,18 @@ class DecisionRecordSchema(Schema):
         values=fields.Nested(RecordRangeSchema, allow_none=True),
         required=True,
     )
-    status = fields.String(required=True, metadata={"description": "submitted or decided"})
+    status = fields.String(
+        required=True,
+        metadata={"description": "submitted, no_consensus, decided or withdrawn"},
+    )
     decision = fields.String(allow_none=True, metadata={"description": "null until decided"})
     decided_at = fields.DateTime(allow_none=True)
     final = fields.Boolean(required=True, metadata={"description": "false while undecided"})
     note = fields.String(allow_none=True, metadata={"description": "why the record is provisional"})
+    chair_decision = fields.Nested(
+        RecordChairDecisionSchema,
+        allow_none=True,
+        metadata={"description": "the chair's decision and rationale on a no_consensus review"},
+    )
     action_items = fields.List(fields.Nested(RecordActionItemSchema), required=True)
     audit = fields.Nested(RecordAuditSchema, required=True)

@@ -238,8 +238,13 @@ def parse_conditions(text: str) -> list[dict[str, Any]]:
     return conditions
 
 
-def vote_form(gate: Gate, lang: str) -> FlaskForm:
-    """A vote with the voter's scorecard: one 0-5 score per should-meet criterion (optional)."""
+def vote_form(
+    gate: Gate, lang: str, prefix: str = "", data: dict[str, Any] | None = None
+) -> FlaskForm:
+    """A vote with the voter's scorecard: one 0-5 score per should-meet criterion (optional).
+
+    `prefix` and `data` give a second form on the page prefilled with a vote to change.
+    """
 
     class VoteForm(FlaskForm):
         decision = SelectField(
@@ -266,7 +271,17 @@ def vote_form(gate: Gate, lang: str) -> FlaskForm:
     for criterion in gate.should_meet_criteria:
         field = SelectField(criterion.label.text(lang), choices=choices, default="")
         setattr(VoteForm, f"score__{criterion.key}", field)
-    return VoteForm()
+    return VoteForm(prefix=prefix, data=data)
+
+
+def vote_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:
+    """The vote form's content as the voting services take it."""
+    return {
+        "decision": form.decision.data,
+        "comment": form.comment.data or "",
+        "conditions": parse_conditions(form.conditions.data or ""),
+        "scores": scores_of(form, gate),
+    }
 
 
 def scores_of(form: FlaskForm, gate: Gate) -> dict[str, int]:

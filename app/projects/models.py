@@ -34,10 +34,20 @@ from workflows import Decision, Status
 
 
 class ReviewStatus(enum.StrEnum):
-    """A review is open for votes until the quorum decides it."""
+    """A review is open for votes until the quorum (or the chair) decides it.
+
+    `no_consensus`: the votes to come can no longer meet the gate's rule; the chair decides.
+    `withdrawn`: the submitter took it back before any vote.
+    """
 
     SUBMITTED = "submitted"
+    NO_CONSENSUS = "no_consensus"
     DECIDED = "decided"
+    WITHDRAWN = "withdrawn"
+
+
+#: Statuses of a review still awaiting its decision.
+OPEN_STATUSES = (ReviewStatus.SUBMITTED, ReviewStatus.NO_CONSENSUS)
 
 
 class ActionStatus(enum.StrEnum):
@@ -196,11 +206,19 @@ class GateReview(db.Model):
     budget_forecast: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     #: Top risks, one string each.
     top_risks: Mapped[list[str]] = mapped_column(JSON, default=list)
-    #: Only one open review per project: set to project_id while open, NULL once decided.
+    #: Only one open review per project: set to project_id while open, NULL once decided or
+    #: withdrawn.
     open_project_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    #: The day by which the committee should have voted (reminders follow it).
+    vote_by: Mapped[date | None] = mapped_column(Date)
+    #: The chair who decided a `no_consensus` review.
+    chair_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why the chair decided as they did (required of the chair).
+    chair_rationale: Mapped[str | None] = mapped_column(Text)
 
     project: Mapped[Project] = relationship(back_populates="reviews")
-    submitted_by: Mapped[User] = relationship(lazy="joined")
+    submitted_by: Mapped[User] = relationship(lazy="joined", foreign_keys=[submitted_by_id])
+    chair: Mapped[User | None] = relationship(foreign_keys=[chair_id])
     deliverables: Mapped[list[GateReviewDeliverable]] = relationship(
         cascade="all, delete-orphan", order_by="GateReviewDeliverable.id"
     )
@@ -245,7 +263,10 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("gate_reviews.id"))
+    #: Whose vote it is: the gatekeeper it counts for (the delegator when a delegate cast it).
     voter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: The delegate who cast it on the voter's behalf, if not the voter.
+    cast_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: The decision voted for.
     decision: Mapped[Decision] = mapped_column(str_enum(Decision, "vote_decision"))
     #: Why (required for kill, hold, recycle and for going against the scorecard).
@@ -256,7 +277,8 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     review: Mapped[GateReview] = relationship(back_populates="votes")
-    voter: Mapped[User] = relationship(lazy="joined")
+    voter: Mapped[User] = relationship(lazy="joined", foreign_keys=[voter_id])
+    cast_by: Mapped[User | None] = relationship(foreign_keys=[cast_by_id])
     scores: Mapped[list[ScorecardEntry]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ScorecardEntry.criterion"
     )

@@ -9,6 +9,7 @@ from sqlalchemy import Select, select
 
 from app.auth.models import User
 from app.extensions import db
+from app.projects.committee_models import Recusal
 from app.projects.definitions import all_current, gate_dict
 from app.projects.models import GateReview, Project, ReviewStatus, Vote
 from app.projects.programmes import Portfolio, Programme
@@ -92,14 +93,16 @@ def filtered_projects(user: User, args: dict[str, Any]) -> Select[tuple[Project]
 
 
 def awaiting_vote(user: User) -> Select[tuple[GateReview]]:
-    """Open reviews `user` did not submit and has not voted on yet."""
+    """Open reviews `user` did not submit, has not voted on, nor recused themselves from."""
     voted = select(Vote.review_id).where(Vote.voter_id == user.id)
+    recused = select(Recusal.review_id).where(Recusal.user_id == user.id)
     return (
         select(GateReview)
         .where(
             GateReview.status == ReviewStatus.SUBMITTED,
             GateReview.submitted_by_id != user.id,
             GateReview.id.not_in(voted),
+            GateReview.id.not_in(recused),
         )
         .order_by(GateReview.submitted_at)
     )

@@ -10,6 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.projects import limits
+from app.projects.committee import chair_decision_of, recusals_of
 from workflows import Decision, Status
 
 DECISIONS = [d.value for d in Decision]
@@ -223,7 +224,15 @@ class ScoreSchema(Schema):
 
 class VoteSchema(Schema):
     id = fields.Integer(required=True)
-    voter = fields.Function(lambda v: v.voter.username)
+    voter = fields.Function(
+        lambda v: (v.cast_by or v.voter).username,
+        metadata={"description": "username of who cast it (the delegate, for a delegated vote)"},
+    )
+    on_behalf_of = fields.Function(
+        lambda v: v.voter.username if v.cast_by_id else None,
+        allow_none=True,
+        metadata={"description": "username of the gatekeeper it counts for, when delegated"},
+    )
     decision = fields.String(required=True)
     comment = fields.String()
     conditions = fields.List(fields.Dict())
@@ -262,6 +271,19 @@ class ReviewSchema(Schema):
     top_risks = fields.List(fields.String())
     deliverables = fields.List(fields.Nested(DeliverableSchema))
     votes = fields.List(fields.Nested(VoteSchema))
+    vote_by = fields.Date(allow_none=True, metadata={"description": "the committee's vote-by date"})
+    chair_decision = fields.Function(
+        lambda r: chair_decision_of(r),
+        allow_none=True,
+        metadata={"description": '{"decision", "rationale", "by", "at"} when the chair decided'},
+    )
+    recusals = fields.Function(
+        lambda r: [
+            {"voter": recusal.user.username, "reason": recusal.reason, "at": recusal.created_at}
+            for recusal in recusals_of(r)
+        ],
+        metadata={"description": 'who recused themselves: [{"voter", "reason", "at"}]'},
+    )
 
 
 class ConditionSchema(Schema):
@@ -269,7 +291,9 @@ class ConditionSchema(Schema):
     due_date = fields.Date(allow_none=True)
 
 
-class VoteCreateSchema(Schema):
+class VoteChangeSchema(Schema):
+    """A vote's content: a new vote, or my vote changed (`PATCH .../votes/mine`)."""
+
     decision = fields.String(required=True, validate=validate.OneOf(DECISIONS))
     comment = Text(load_default="", validate=validate.Length(max=limits.COMMENT_MAX))
     conditions = fields.List(
@@ -286,6 +310,15 @@ class VoteCreateSchema(Schema):
             "description": "should-meet criterion key -> 0-5 (the voter's scorecard)",
             "maxProperties": limits.SCORES_MAX,
         },
+    )
+
+
+class VoteCreateSchema(VoteChangeSchema):
+    on_behalf_of = Text(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "username of the gatekeeper who delegated their vote to you"},
     )
 
 

@@ -18,6 +18,7 @@ reviewed stage, in the same transaction: a refused submission records none.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,7 @@ from app.projects.models import ActionItem, ActionStatus, GateReview, GateReview
 from app.projects.refusal_messages import ItemProblem, submission_details, transition_conflict
 from app.projects.services import after_commit, lock_project, open_review_id, state_of
 from app.refusals import Conflict, Forbidden, Invalid
+from app.timeutil import utcnow
 from app.web import MAX_ID
 from workflows import Gate, Refusal, RefusalCode, TransitionRefused, check_submission, score
 
@@ -194,6 +196,7 @@ def submit_review(
         budget_forecast=budget.get("forecast"),
         top_risks=list(top_risks),
         open_project_id=project.id,
+        vote_by=utcnow().date() + timedelta(days=gate.vote_within_days),
     )
     for key, item in provided.items():
         document = item.get("document")

@@ -7,6 +7,8 @@ Views parse, authorise through the same services as the API and render; a refuse
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -24,6 +26,8 @@ from app.extensions import db
 from app.library.lessons import relevant_lessons
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
+from app.projects.committee_forms import SeatForm
+from app.projects.committee_views import committee_context, review_or_404, seat_choices
 from app.projects.definitions import all_current, engine_for
 from app.projects.deliverables import (
     templates_of,
@@ -35,10 +39,9 @@ from app.projects.forms import (
     ManagerForm,
     PauseForm,
     ProjectForm,
-    parse_conditions,
-    scores_of,
     status_label,
     vote_form,
+    vote_of,
 )
 from app.projects.managers import active_managers, change_manager
 from app.projects.models import ActionItem, AuditEvent, GateReview, Project
@@ -62,6 +65,7 @@ from app.projects.services import (
 from app.projects.voting import cast_vote
 from app.refusals import Refused
 from app.web import page_arg
+from workflows import Gate
 
 PER_PAGE = 50
 
@@ -207,30 +211,22 @@ def awaiting():
     return render_template("projects/awaiting.html", reviews=reviews)
 
 
-def _review(review_id: int) -> GateReview:
-    review = db.session.get(GateReview, review_id)
-    if review is None:
-        abort(404)
-    project_or_404(review.project_id)
-    return review
-
-
 @bp.route("/reviews/<id:review_id>", methods=["GET", "POST"])
 @login_required
 def review(review_id: int):
-    review = _review(review_id)
+    review = review_or_404(review_id)
     gate = engine_for(review.project).definition.gate(review.gate)
     form = vote_form(gate, _lang())
+    seat_form = SeatForm()
+    seat_form.seat.choices = seat_choices(review, gate)
     errors: list[str] = []
-    if form.validate_on_submit():
+    if form.validate_on_submit() and seat_form.validate():
         try:
             cast_vote(
                 current_user,
                 review.id,
-                form.decision.data,
-                comment=form.comment.data or "",
-                conditions=parse_conditions(form.conditions.data or ""),
-                scores=scores_of(form, gate),
+                **vote_of(form, gate),
+                on_behalf_of=seat_form.seat.data or None,
             )
         except Refused as refusal:
             errors = refusal_messages(refusal)
@@ -238,15 +234,22 @@ def review(review_id: int):
             flash(_("Vote recorded."), "success")
             return redirect(url_for("projects.review", review_id=review.id))
     status = 400 if form.is_submitted() else 200
+    page = render_review(
+        review, gate, vote=form, seat=seat_form, errors=errors, failed="vote" if errors else None
+    )
+    return page, status
+
+
+def render_review(review: GateReview, gate: Gate, **forms: Any) -> str:
+    """The review page; `forms` replaces the committee's forms (a failed one, with `errors`)."""
     return render_template(
         "projects/review.html",
         review=review,
         gate=gate,
-        form=form,
-        errors=errors,
         lang=_lang(),
         cards=scorecards(review, gate),
-    ), status
+        committee=committee_context(review, gate, **forms),
+    )
 
 
 #: Each PMO move: its service, the confirmation page's title, the message once done.

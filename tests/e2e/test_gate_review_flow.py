@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.projects.services import create_project
-from tests.conftest import DEFAULT_PASSWORD
-
-
-def _sign_in(page, live_server: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server}/")
+from tests.e2e.conftest import sign_in
 
 
 def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
@@ -27,7 +18,7 @@ def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
         project_id = create_project(manager, "Heat pump", "stage-gate").id
         db.session.commit()
 
-    _sign_in(page, live_server, "marc")
+    sign_in(page, live_server, "marc")
     page.goto(f"{live_server}/projects/{project_id}")
     page.get_by_role("link", name="Submit the gate review").click()
     for label in (
@@ -47,7 +38,7 @@ def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
     assert page.locator("#review-status").inner_text() == "submitted"
 
     for gatekeeper in ("gaelle", "gerard"):
-        _sign_in(page, live_server, gatekeeper)
+        sign_in(page, live_server, gatekeeper)
         page.get_by_role("navigation").get_by_role("link", name="Awaiting my vote").click()
         page.get_by_role("link", name="Heat pump").click()
         page.get_by_label("Decision").select_option("go")
@@ -55,6 +46,6 @@ def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
         page.get_by_text("Vote recorded.").wait_for()
 
     assert page.locator("#review-status").inner_text() == "decided"
-    _sign_in(page, live_server, "marc")
+    sign_in(page, live_server, "marc")
     page.goto(f"{live_server}/projects/{project_id}")
     assert page.locator("#current-stage").inner_text() == "Current stage: Scoping"

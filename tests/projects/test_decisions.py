@@ -49,6 +49,7 @@ def test_recycle_lets_the_manager_submit_the_same_gate_again(api, open_review):
 
 
 def test_a_split_committee_keeps_the_review_open_until_a_majority_forms(api, open_review):
+    api.people.ensure("gk3")  # a third gatekeeper who may still vote keeps the rule reachable
     review = open_review()
     votes = [("gk1", {"decision": "go"}), ("gk2", {"decision": "kill", "comment": "no market"})]
     for who, body in votes:

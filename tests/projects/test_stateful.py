@@ -1,7 +1,9 @@
-"""Random submissions, votes, holds and resumes by random people; invariants after each step."""
+"""Random submissions, votes, vote changes and withdrawals, recusals, chair decisions, review
+withdrawals, holds and resumes by random people; invariants after each step."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,8 +21,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.projects import audit
-from app.projects.models import AuditEvent, GateReview, Project, Vote
+from app.projects.committee import gate_of, remaining_voters, tally_of
+from app.projects.models import OPEN_STATUSES, AuditEvent, GateReview, Project, ReviewStatus, Vote
+from app.timeutil import utcnow
 from tests.projects.conftest import TINY_PASS, WHY
+from workflows import deadlocked
 
 STAGES = ["build", "run"]
 PEOPLE = ["manager", "manager2", "gk1", "gk2", "gk3", "pmo"]
@@ -55,19 +60,72 @@ class Governance(RuleBasedStateMachine):
         response = self.api("post", f"/projects/{project}/gate-reviews", who, json=body)
         assert response.status_code in (201, 403, 404, 409, 422)
 
-    @rule(project=projects, who=st.sampled_from(PEOPLE), decision=st.sampled_from(DECISIONS))
-    def vote(self, project: int, who: str, decision: str) -> None:
+    def open_review(self, project: int) -> int | None:
         with self.app.app_context():
-            review = db.session.scalar(
+            return db.session.scalar(
                 select(GateReview.id).where(GateReview.open_project_id == project)
             )
+
+    @rule(
+        project=projects,
+        who=st.sampled_from(PEOPLE),
+        decision=st.sampled_from(DECISIONS),
+        on_behalf_of=st.sampled_from([None, None, "gk1"]),
+    )
+    def vote(self, project: int, who: str, decision: str, on_behalf_of: str | None) -> None:
+        review = self.open_review(project)
         if review is None:
             return
-        body: dict[str, Any] = {"decision": decision, "comment": "because"}
-        if decision == "conditional_go":
-            body["conditions"] = [{"description": "fix it"}]
+        body = _vote_body(decision)
+        if on_behalf_of:
+            body["on_behalf_of"] = on_behalf_of
         response = self.api("post", f"/gate-reviews/{review}/votes", who, json=body)
         assert response.status_code in (201, 403, 404, 409)
+
+    @rule(project=projects, who=st.sampled_from(PEOPLE), decision=st.sampled_from(DECISIONS))
+    def change_vote(self, project: int, who: str, decision: str) -> None:
+        review = self.open_review(project)
+        if review is None:
+            return
+        path = f"/gate-reviews/{review}/votes/mine"
+        response = self.api("patch", path, who, json=_vote_body(decision))
+        assert response.status_code in (200, 404, 409)
+
+    @rule(project=projects, who=st.sampled_from(PEOPLE))
+    def withdraw_vote(self, project: int, who: str) -> None:
+        review = self.open_review(project)
+        if review is None:
+            return
+        response = self.api("delete", f"/gate-reviews/{review}/votes/mine", who)
+        assert response.status_code in (204, 404, 409)
+
+    @rule(project=projects, who=st.sampled_from(PEOPLE))
+    def recuse(self, project: int, who: str) -> None:
+        review = self.open_review(project)
+        if review is None:
+            return
+        body = {"reason": "conflict of interest"}
+        response = self.api("post", f"/gate-reviews/{review}/recusal", who, json=body)
+        assert response.status_code in (201, 403, 404, 409)
+
+    @rule(project=projects, who=st.sampled_from(PEOPLE), decision=st.sampled_from(DECISIONS))
+    def chair_decides(self, project: int, who: str, decision: str) -> None:
+        review = self.open_review(project)
+        if review is None:
+            return
+        body = {"decision": decision, "rationale": "the chair's reason"}
+        if decision == "conditional_go":
+            body["conditions"] = [{"description": "fix it"}]
+        response = self.api("post", f"/gate-reviews/{review}/chair-decision", who, json=body)
+        assert response.status_code in (201, 403, 404, 409)
+
+    @rule(project=projects, who=st.sampled_from(PEOPLE))
+    def withdraw_review(self, project: int, who: str) -> None:
+        review = self.open_review(project)
+        if review is None:
+            return
+        response = self.api("post", f"/gate-reviews/{review}/withdraw", who)
+        assert response.status_code in (200, 403, 404, 409)
 
     @rule(project=projects, move=st.sampled_from(["hold", "resume"]))
     def pmo_moves(self, project: int, move: str) -> None:
@@ -105,8 +163,11 @@ class Governance(RuleBasedStateMachine):
             ]
             assert len(decisions) == len(set(decisions)), "a review was decided twice"
             for review in db.session.scalars(select(GateReview)):
-                assert (review.decision is None) == (review.status.value == "submitted")
+                assert (review.decision is None) == (review.status is not ReviewStatus.DECIDED)
+                assert (review.open_project_id is not None) == (review.status in OPEN_STATUSES)
                 assert all(v.voter_id != review.submitted_by_id for v in review.votes)
+                if review.status in OPEN_STATUSES:
+                    self.always_ends(review)
             assert (
                 db.session.scalar(
                     select(Vote.id)
@@ -117,10 +178,30 @@ class Governance(RuleBasedStateMachine):
             )
             assert audit.verify().ok
 
+    def always_ends(self, review: GateReview) -> None:
+        """An open review either may still be decided by the votes to come, or is
+        `no_consensus` and awaits the chair: never stuck."""
+        gate = gate_of(review)
+        stuck = deadlocked(
+            tally_of(review.id), gate.approvers.min_votes, gate.rule, remaining_voters(review, gate)
+        )
+        expected = ReviewStatus.NO_CONSENSUS if stuck else ReviewStatus.SUBMITTED
+        assert review.status is expected, "a review's status disagrees with its votes"
+
+
+def _vote_body(decision: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"decision": decision, "comment": "because"}
+    if decision == "conditional_go":
+        body["conditions"] = [{"description": "fix it"}]
+    return body
+
 
 @pytest.mark.slow
 def test_random_governance_never_breaks_the_method(app, api, people):
     people.ensure(*PEOPLE)
+    today = utcnow().date()
+    window = {"starts_on": today.isoformat(), "ends_on": (today + timedelta(days=30)).isoformat()}
+    assert api("post", "/delegations", "gk1", json={"delegate": "gk2", **window}).status_code == 201
     run_state_machine_as_test(
         lambda: Governance(app, api),
         settings=settings(

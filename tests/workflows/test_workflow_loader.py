@@ -100,6 +100,34 @@ def test_missing_approvers_and_rule_default_to_two_gatekeepers_by_majority(mini_
     )
 
 
+def test_chair_and_vote_window_default_to_the_pmo_and_ten_days(mini_yaml: str) -> None:
+    close = load_definition_text(mini_yaml, "mini.yaml").gate("close")
+    assert (close.chair, close.vote_within_days) == ("pmo", 10)
+    assert "chair" not in close.to_dict()  # a default leaves stored definitions' hash alone
+
+
+def test_a_gate_names_its_chair_and_vote_window(mini_yaml: str) -> None:
+    text = mini_yaml.replace(
+        "rule: majority", "rule: majority\n    chair: admin\n    vote_within_days: 5"
+    )
+    definition = load_definition_text(text, "mini.yaml")
+    gate = definition.gates[0]
+    assert (gate.chair, gate.vote_within_days) == ("admin", 5)
+    assert parse_definition(definition.to_dict(), "json") == definition
+
+
+def test_a_chair_that_is_no_role_is_refused(mini_yaml: str) -> None:
+    text = mini_yaml.replace("rule: majority", "rule: majority\n    chair: boss")
+    with pytest.raises(DefinitionError, match=r"gates\[0\]\.chair: unknown value 'boss'"):
+        load_definition_text(text, "mini.yaml")
+
+
+def test_a_vote_window_below_one_day_is_refused(mini_yaml: str) -> None:
+    text = mini_yaml.replace("rule: majority", "rule: majority\n    vote_within_days: 0")
+    with pytest.raises(DefinitionError, match=r"gates\[0\]\.vote_within_days: must be at least 1"):
+        load_definition_text(text, "mini.yaml")
+
+
 def test_a_label_may_be_given_in_one_language_only(mini_yaml: str) -> None:
     text = mini_yaml.replace("name: Idea", "name: {fr: Idée}")
     idea = load_definition_text(text, "mini.yaml").stage("idea")

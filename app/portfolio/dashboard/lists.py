@@ -17,7 +17,14 @@ from app.auth.models import User
 from app.extensions import db
 from app.portfolio.metrics import within
 from app.projects.definitions import get_definition
-from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus, Vote
+from app.projects.models import (
+    OPEN_STATUSES,
+    ActionItem,
+    ActionStatus,
+    GateReview,
+    Project,
+    Vote,
+)
 from app.refusals import NotFound
 
 
@@ -67,7 +74,7 @@ def waiting_reviews(
             func.count().over(),
         )
         .join(Project, Project.id == GateReview.project_id)
-        .where(GateReview.status == ReviewStatus.SUBMITTED, within(GateReview.project_id, scope))
+        .where(GateReview.status.in_(OPEN_STATUSES), within(GateReview.project_id, scope))
         .order_by(GateReview.submitted_at, GateReview.id)
         .limit(limit)
     )
