@@ -23,17 +23,11 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.form_validators import FiniteNumberRange
+from app.labels import DECISION_LABELS
 from app.projects import limits
 from app.projects.schemas import MAX_AMOUNT, MAX_URL_LENGTH
-from workflows import ANSWER_MAX, Decision, Gate
+from workflows import ANSWER_MAX, Gate
 
-DECISION_LABELS = {
-    Decision.GO: _l("Go"),
-    Decision.CONDITIONAL_GO: _l("Conditional go"),
-    Decision.HOLD: _l("Hold"),
-    Decision.RECYCLE: _l("Recycle"),
-    Decision.KILL: _l("Kill"),
-}
 SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
 #: An amount of money: what the API's `Money` takes, and a NUMERIC(14, 2) column holds.
 AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]

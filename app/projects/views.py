@@ -17,8 +17,10 @@ from wtforms import SelectChoice
 
 from app.auth.access import roles_required
 from app.auth.models import Role, User
+from app.auth.services import display_names
 from app.errors import flash_refusal, refusal_messages
 from app.extensions import db
+from app.labels import doc_status_label
 from app.library.lessons import relevant_lessons
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
@@ -49,6 +51,7 @@ from app.projects.queries import (
     scorecards,
 )
 from app.projects.refusal_messages import transition_message
+from app.projects.review_facts import budget_of, deliverables_seen
 from app.projects.services import (
     create_project,
     get_project,
@@ -147,6 +150,7 @@ def project(project_id: int):
         .order_by(AuditEvent.id.desc())
         .limit(100)
     ).all()
+    actors = display_names(event.actor for event in events)
     can_submit, refused = engine.can_submit(state_of(project))
     manager_form = None
     if current_user.has_role(Role.PMO):
@@ -160,6 +164,7 @@ def project(project_id: int):
         reviews=reviews,
         items=items,
         events=events,
+        actors=actors,
         lessons=relevant_lessons(project.stage, project.id, current_user),
         can_submit=can_submit and not any(r.open_project_id for r in reviews),
         why_not=transition_message(refused, engine.definition) if refused else "",
@@ -201,7 +206,7 @@ def submit(project_id: int):
     project = _project(project_id)
     gate = engine_for(project).gate_from(project.stage)
     documents = [
-        SelectChoice(str(d.id), f"{d.title} (v{d.current_version}, {d.status.value})")
+        SelectChoice(str(d.id), f"{d.title} (v{d.current_version}, {doc_status_label(d.status)})")
         for d in deliverable_documents(current_user)
     ]
     form = review_form(gate, _lang(), documents)
@@ -279,6 +284,8 @@ def review(review_id: int):
         errors=errors,
         lang=_lang(),
         cards=scorecards(review, gate),
+        budget=budget_of(review),
+        deliverables=deliverables_seen(review, gate, _lang()),
     ), status
 
 

@@ -12,18 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.labels import TRAINING_STATUS_LABELS
 from app.training.status import Cell, Status
 
-STATUS_LABELS = {
-    Status.COMPLIANT: _l("Compliant"),
-    Status.EXPIRING: _l("Expiring"),
-    Status.EXPIRED: _l("Expired"),
-    Status.OVERDUE: _l("Overdue"),
-    Status.MISSING: _l("Missing"),
-}
 #: Statuses whose cell shows the deadline (the others show the end of validity, if any).
 SHOWS_DUE_DATE = frozenset({Status.MISSING, Status.OVERDUE})
 NO_STATUS = '<span class="status status-none">—</span>'
@@ -33,7 +26,7 @@ class Words:
     """The translated words of a page: ``labels`` as text, ``html`` escaped for markup."""
 
     def __init__(self) -> None:
-        self.labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+        self.labels = {status: str(label) for status, label in TRAINING_STATUS_LABELS.items()}
         self.html = {status: str(escape(label)) for status, label in self.labels.items()}
         self.until = str(escape(_("until %(date)s")))
         self.due = str(escape(_("due %(date)s")))

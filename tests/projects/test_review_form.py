@@ -58,7 +58,7 @@ def test_a_library_document_picked_on_the_form_is_recorded_at_its_version(app, p
     manager = _as(app, people, "manager")
     document = _document(app, "manager", "Delivery plan", version=3)
     page = manager.get(f"/projects/{project}/review").get_data(as_text=True)
-    assert "Delivery plan (v3, draft)" in page
+    assert "Delivery plan (v3, Draft)" in page
 
     response = _post(manager, project, criterion__safe="y", document__plan=str(document))
     assert response.status_code == 302, response.get_data(as_text=True)

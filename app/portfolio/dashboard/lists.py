@@ -18,6 +18,7 @@ from app.extensions import db
 from app.portfolio.metrics import within
 from app.projects.definitions import get_definition
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project, ReviewStatus, Vote
+from app.projects.naming import workflow_gate_name
 from app.refusals import NotFound
 
 
@@ -31,6 +32,8 @@ class WaitingReview:
     days_waiting: float
     votes_cast: int
     min_votes: int | None
+    #: The gate's name in the reader's language (`gate` is its key).
+    gate_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ def waiting_reviews(
                 round((now - submitted_at).total_seconds() / 86400, 1),
                 cast,
                 _min_votes(workflow, version, gate),
+                workflow_gate_name(workflow, version, gate),
             )
         )
     return (rows[0][-1] if rows else 0), reviews
