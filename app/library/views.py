@@ -25,7 +25,7 @@ from app.library.lifecycle import allowed_transitions, due_for_review, transitio
 from app.library.models import Document, DocumentVersion
 from app.library.rendering import diff_lines, render_markdown, snippet
 from app.library.search import FILTERS, MAX_SEARCH_PAGE, search_documents
-from app.projects.naming import any_stage_name
+from app.projects.naming import any_stage_name, workflow_label
 from app.refusals import Refused
 from app.web import number_arg, page_arg
 
@@ -40,14 +40,19 @@ def facet_label(facet: str, value: str) -> str:
         "status": doc_status_label,
         "language": language_label,
         "stage": any_stage_name,
+        "workflow": workflow_label,
+        "methodology": workflow_label,  # often a workflow's key
     }
     return labels[facet](value) if facet in labels else value
+
+
+# A global, not a context variable: the facets macro is imported without the context.
+bp.add_app_template_global(facet_label)
 
 
 @bp.app_context_processor
 def _library_helpers() -> dict:
     return {
-        "facet_label": facet_label,
         "documents_due_for_review": lambda: (
             due_for_review(current_user, limit=10)
             if current_user.is_authenticated and is_author(current_user)

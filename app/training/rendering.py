@@ -4,16 +4,18 @@ matrix, ``status_row(cells, course_keys)``.
 A matrix page shows 4,000 cells. Written as a template macro, each cell cost a macro call
 and two translations, most of the page's time. Here the words are translated and
 HTML-escaped once per rendered page, and a cell is plain string work on safe parts: those
-words, constant tags, status values (``compliant``...) and ISO dates.
+words, constant tags, status values (``compliant``...) and dates, each formatted once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from app.formats import date as format_day
 from app.labels import TRAINING_STATUS_LABELS
 from app.training.status import Cell, Status
 
@@ -30,6 +32,13 @@ class Words:
         self.html = {status: str(escape(label)) for status, label in self.labels.items()}
         self.until = str(escape(_("until %(date)s")))
         self.due = str(escape(_("due %(date)s")))
+        self._days: dict[date, str] = {}
+
+    def day(self, value: date) -> str:
+        """A date in the reader's format, escaped; each distinct date formatted once."""
+        if value not in self._days:
+            self._days[value] = str(escape(format_day(value)))
+        return self._days[value]
 
 
 def _cell_html(cell: Cell, words: Words) -> str:
@@ -38,9 +47,9 @@ def _cell_html(cell: Cell, words: Words) -> str:
         return NO_STATUS
     html = f'<span class="status status-{cell.status.value}">{words.html[cell.status]}</span>'
     if cell.valid_until:
-        return f"{html}<br><small>{words.until % {'date': cell.valid_until.isoformat()}}</small>"
+        return f"{html}<br><small>{words.until % {'date': words.day(cell.valid_until)}}</small>"
     if cell.status in SHOWS_DUE_DATE and cell.due_date:
-        return f"{html}<br><small>{words.due % {'date': cell.due_date.isoformat()}}</small>"
+        return f"{html}<br><small>{words.due % {'date': words.day(cell.due_date)}}</small>"
     return html
 
 
