@@ -110,6 +110,8 @@ def build_config(instance_path: Path) -> dict[str, Any]:
         "JALON_RAG_RULES": os.environ.get("JALON_RAG_RULES") or None,
         "BABEL_DEFAULT_LOCALE": "en",
         "JALON_LOCALES": ("en", "fr"),
+        # The currency of every budget (ISO 4217), shown in the reader's format (app.formats).
+        "JALON_CURRENCY": os.environ.get("JALON_CURRENCY", "EUR"),
         # flask-smorest: the OpenAPI document lives inside the versioned API.
         "API_TITLE": "Jalon",
         "API_VERSION": "v1",

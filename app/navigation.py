@@ -14,8 +14,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.auth.forms import ROLE_LABELS
 from app.auth.models import Role
+from app.labels import register_labels
 
 
 @dataclass(frozen=True)
@@ -101,15 +101,12 @@ def navigation() -> list[dict[str, Any]]:
     ]
 
 
-def role_label(role: Role | str) -> Any:
-    return ROLE_LABELS.get(Role(role), role)
-
-
 def register_template_helpers(app: Flask) -> None:
+    register_labels(app)
+
     @app.context_processor
     def helpers() -> dict[str, Any]:
         return {
             "navigation": navigation,
-            "role_label": role_label,
             "current_locale": lambda: str(get_locale() or "en"),
         }

@@ -13,8 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.auth.forms import ROLE_LABELS
 from app.auth.services import MIN_PASSWORD_LENGTH
+from app.labels import ROLE_LABELS
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -49,7 +49,7 @@ class UserForm(FlaskForm):
     )
     roles = CheckboxListField(
         _l("Roles"),
-        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()],
     )
     teams = CheckboxListField(_l("Teams"), choices=[])
     active = BooleanField(_l("Active"), default=True)

@@ -1,20 +1,9 @@
-"""Forms of the sign-in and account pages, and the names of the roles."""
+"""Forms of the sign-in and account pages."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
-
-from app.auth.models import Role
-
-#: Each role's name, as people read it.
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.PMO: _l("PMO officer"),
-    Role.MANAGER: _l("Project manager"),
-    Role.GATEKEEPER: _l("Gatekeeper"),
-    Role.STAFF: _l("Staff"),
-}
 
 
 class LoginForm(FlaskForm):

@@ -358,3 +358,15 @@ def revoke_all_tokens(user: User) -> int:
     for token in live:
         revoke_token(token)
     return len(live)
+
+
+def display_names(usernames: Iterable[str]) -> dict[str, str]:
+    """People's names by username, in one query: pages and records name people; the audit
+    trail and the API keep usernames."""
+    wanted = set(usernames)
+    if not wanted:
+        return {}
+    rows = db.session.execute(
+        select(User.username, User.display_name).where(User.username.in_(wanted))
+    )
+    return dict(rows.all())

@@ -16,21 +16,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.library.models import DocumentKind, DocumentTag
+from app.labels import DOCUMENT_KIND_LABELS
+from app.library.models import DocumentTag
 from app.web import MAX_ID
 
-KIND_LABELS = {
-    DocumentKind.STANDARD: _l("Standard"),
-    DocumentKind.GUIDELINE: _l("Guideline"),
-    DocumentKind.TEMPLATE: _l("Template"),
-    DocumentKind.LESSON: _l("Lesson learned"),
-}
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "in_review": _l("In review"),
-    "published": _l("Published"),
-    "obsolete": _l("Obsolete"),
-}
 KEY_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 KEY_MESSAGE = _l("Lower-case letters, digits, dots and dashes only.")
 #: As many tags as the API takes, each as long as its column.
@@ -41,7 +30,8 @@ TAG_LENGTH: int = DocumentTag.__table__.c.tag.type.length
 class DocumentForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
-        _l("Kind"), choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
+        _l("Kind"),
+        choices=[SelectChoice(kind, label) for kind, label in DOCUMENT_KIND_LABELS.items()],
     )
     #: Empty: detected from the title, summary and body when the document is created.
     language = SelectField(

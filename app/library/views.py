@@ -10,14 +10,13 @@ from sqlalchemy import select
 from app.auth.access import roles_required
 from app.errors import refusal_messages, status_of
 from app.extensions import db
+from app.labels import doc_kind_label, doc_status_label, language_label
 from app.library import bp, queries
 from app.library.access import AUTHOR_ROLES, can_edit, is_author, require_view
 from app.library.api import send_attachment
 from app.library.attachments import add_attachment
 from app.library.documents import create_document, get_version, update_document
 from app.library.forms import (
-    KIND_LABELS,
-    STATUS_LABELS,
     AttachmentForm,
     DocumentForm,
     TransitionForm,
@@ -26,17 +25,34 @@ from app.library.lifecycle import allowed_transitions, due_for_review, transitio
 from app.library.models import Document, DocumentVersion
 from app.library.rendering import diff_lines, render_markdown, snippet
 from app.library.search import FILTERS, MAX_SEARCH_PAGE, search_documents
+from app.projects.naming import any_stage_name, workflow_label
 from app.refusals import Refused
 from app.web import number_arg, page_arg
 
 PER_PAGE = 25
 
 
+def facet_label(facet: str, value: str) -> str:
+    """A facet's value in words: kinds, statuses, languages and stages have names; tags
+    and methodologies are people's own words."""
+    labels = {
+        "kind": doc_kind_label,
+        "status": doc_status_label,
+        "language": language_label,
+        "stage": any_stage_name,
+        "workflow": workflow_label,
+        "methodology": workflow_label,  # often a workflow's key
+    }
+    return labels[facet](value) if facet in labels else value
+
+
+# A global, not a context variable: the facets macro is imported without the context.
+bp.add_app_template_global(facet_label)
+
+
 @bp.app_context_processor
 def _library_helpers() -> dict:
     return {
-        "doc_kind_label": lambda kind: KIND_LABELS.get(kind, kind),
-        "doc_status_label": lambda status: STATUS_LABELS.get(str(status), status),
         "documents_due_for_review": lambda: (
             due_for_review(current_user, limit=10)
             if current_user.is_authenticated and is_author(current_user)
@@ -198,6 +214,25 @@ def download(document_id: int, attachment_id: int):
         return send_attachment(_document(document_id), attachment_id)
     except Refused:
         abort(404)
+
+
+@bp.route("/<id:document_id>/versions/<id:number>")
+@login_required
+def version(document_id: int, number: int):
+    """One version as it was: what a gate review judged, with the files it had then."""
+    doc = _document(document_id)
+    try:
+        seen = get_version(doc, number)
+    except Refused:
+        abort(404)
+    files = [a for a in doc.attachments if a.version <= number]
+    return render_template(
+        "library/version.html",
+        doc=doc,
+        version=seen,
+        html=render_markdown(seen.body),
+        files=files,
+    )
 
 
 @bp.route("/<id:document_id>/history")

@@ -19,9 +19,8 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 
-from app.auth.forms import ROLE_LABELS
 from app.auth.models import Role, User
-from app.projects.forms import DECISION_LABELS
+from app.labels import DECISION_LABELS, ROLE_LABELS
 from app.projects.models import ActionItem, GateReview
 from app.training.status import Status
 from workflows import Decision, Gate

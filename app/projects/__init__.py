@@ -12,8 +12,10 @@ bp = Blueprint("projects", __name__)
 @bp.record_once
 def _init(state) -> None:
     from app.projects import definitions
+    from app.projects.naming import register_naming
 
     definitions.init_app(state.app)
+    register_naming(state.app)
 
 
 def _listen() -> None:

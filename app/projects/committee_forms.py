@@ -9,15 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from app.labels import DECISION_LABELS
 from app.projects import limits
-from app.projects.forms import DECISION_LABELS, parse_conditions
+from app.projects.forms import parse_conditions
 from app.projects.models import Vote
 from workflows import Decision, Gate
-
-
-def decision_label(decision: Decision | str) -> str:
-    """A decision in the reader's words (one place, to swap for the central label module)."""
-    return str(DECISION_LABELS[Decision(decision)])
 
 
 def decision_choices() -> list[SelectChoice]:

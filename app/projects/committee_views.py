@@ -19,6 +19,7 @@ from wtforms import SelectChoice
 from app.auth.models import Role, User, UserRole
 from app.errors import flash_refusal, refusal_messages
 from app.extensions import db
+from app.labels import decision_label, review_status_label
 from app.projects import bp
 from app.projects.committee import chair_decision_of, is_open, recusals_of
 from app.projects.committee_forms import (
@@ -26,7 +27,6 @@ from app.projects.committee_forms import (
     DelegationForm,
     RecusalForm,
     SeatForm,
-    decision_label,
     vote_data,
 )
 from app.projects.definitions import engine_for
@@ -43,14 +43,6 @@ from app.projects.services import can_see
 from app.projects.voting import change_vote, withdraw_vote
 from app.refusals import Refused
 from workflows import Gate
-
-#: A review's status in words.
-STATUS_LABELS = {
-    ReviewStatus.SUBMITTED: lambda: _("Awaiting votes"),
-    ReviewStatus.NO_CONSENSUS: lambda: _("No consensus: the chair decides"),
-    ReviewStatus.DECIDED: lambda: _("Decided"),
-    ReviewStatus.WITHDRAWN: lambda: _("Withdrawn"),
-}
 
 
 def _lang() -> str:
@@ -116,7 +108,7 @@ def committee_context(review: GateReview, gate: Gate, **forms: Any) -> dict[str,
     recused = any(recusal.user_id == me.id for recusal in recusals)
     approver = me.has_role(gate.approvers.role) and me.id != review.submitted_by_id
     context: dict[str, Any] = {
-        "status": STATUS_LABELS[review.status](),
+        "status": review_status_label(review.status),
         "decision_label": decision_label,
         "vote_by": format_date(review.vote_by, "long") if review.vote_by else None,
         "chair_decision": chair_decision_of(review),

@@ -14,15 +14,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from app.auth.models import User
+from app.auth.services import display_names
 from app.extensions import db
-from app.library.models import DocumentVersion
+from app.labels import action_status_label, decision_label, review_status_label, rule_label
 from app.projects.committee import chair_decision_of
 from app.projects.definitions import get_definition
-from app.projects.models import ActionItem, AuditEvent, GateReview, GateReviewDeliverable
+from app.projects.models import ActionItem, AuditEvent, GateReview
+from app.projects.naming import stage_name
 from app.projects.queries import scorecards
+from app.projects.review_facts import budget_of, deliverables_seen
 from app.projects.services import can_see
 from app.refusals import NotFound
 
@@ -39,17 +42,28 @@ def get_review(user: User, review_id: int) -> GateReview:
 
 
 def decision_record(review: GateReview, language: str = "en") -> dict[str, Any]:
-    """The record of `review` as plain data (the JSON answer and the PDF's content)."""
+    """The record of `review` as plain data (the JSON answer and the PDF's content).
+
+    Codes and usernames stay as they are (`decision`, `voter`...) for programs; beside each
+    is its word or name for people (`decision_label`, `voter_name`...), in the request's
+    language, which the PDF shows.
+    """
     project = review.project
     definition = get_definition(project.workflow, project.workflow_version)
     gate = definition.gate(review.gate)
     decided = review.decision is not None
+    budget = budget_of(review)
+    gate_data = _gate(gate, review, language)
+    gate_data["from_name"] = stage_name(project, gate_data["from"])
+    gate_data["to_name"] = stage_name(project, gate_data["to"])
+    gate_data["rule_label"] = rule_label(gate_data["rule"]) if gate_data["rule"] else None
     return {
         "review": review.id,
         "project": {
             "id": project.id,
             "name": project.name,
             "manager": project.manager.username,
+            "manager_name": project.manager.display_name,
             "programme": project.programme_name,
             "portfolio": project.portfolio_name,
         },
@@ -58,23 +72,27 @@ def decision_record(review: GateReview, language: str = "en") -> dict[str, Any]:
             "version": definition.version,
             "name": definition.name.text(language),
         },
-        "gate": _gate(gate, review, language),
+        "gate": gate_data,
         "submitted_by": review.submitted_by.username,
+        "submitted_by_name": review.submitted_by.display_name,
         "submitted_at": review.submitted_at,
         "summary": review.summary,
         "score": review.score,
         "budget": {
-            "planned": review.budget_planned,
-            "actual": review.budget_actual,
-            "forecast": review.budget_forecast,
+            "planned": budget.planned,
+            "actual": budget.actual,
+            "forecast": budget.forecast,
+            "variance": budget.variance,
+            "variance_pct": budget.variance_pct,
         },
         "top_risks": list(review.top_risks or []),
-        "deliverables": _deliverables(review.deliverables, gate, language),
+        "deliverables": deliverables_seen(review, gate, language),
         "votes": [
             {
                 "voter": vote.voter.username,
                 "voter_name": vote.voter.display_name,
                 "decision": vote.decision.value,
+                "decision_label": decision_label(vote.decision),
                 "comment": vote.comment,
                 "conditions": list(vote.conditions or []),
                 "scores": {entry.criterion: entry.score for entry in vote.scores},
@@ -83,8 +101,11 @@ def decision_record(review: GateReview, language: str = "en") -> dict[str, Any]:
             for vote in review.votes
         ],
         "scorecard_spread": _spread(review, gate),
+        "criterion_labels": {c["key"]: c["label"] for c in gate_data["criteria"]},
         "status": review.status.value,
+        "status_label": review_status_label(review.status),
         "decision": review.decision.value if decided else None,
+        "decision_label": decision_label(review.decision) if decided else None,
         "decided_at": review.decided_at,
         "final": decided,
         "note": None
@@ -132,44 +153,6 @@ def _gate(gate: Any, review: GateReview, language: str) -> dict[str, Any]:
     }
 
 
-def _deliverables(
-    handed_in: list[GateReviewDeliverable], gate: Any, language: str
-) -> list[dict[str, Any]]:
-    """Each deliverable with the document version seen and its title at that version."""
-    wanted = [(d.document_id, d.document_version) for d in handed_in if d.document_id]
-    titles: dict[tuple[int, int], str] = {}
-    if wanted:
-        rows = db.session.execute(
-            select(
-                DocumentVersion.document_id, DocumentVersion.number, DocumentVersion.title
-            ).where(
-                or_(
-                    *(
-                        and_(DocumentVersion.document_id == doc, DocumentVersion.number == number)
-                        for doc, number in wanted
-                    )
-                )
-            )
-        )
-        titles = {(doc, number): title for doc, number, title in rows}
-    names = {d.key: d.name.text(language) for d in gate.deliverables} if gate else {}
-    return [
-        {
-            "key": item.deliverable,
-            "name": names.get(item.deliverable, item.deliverable),
-            "document": None
-            if item.document_id is None
-            else {
-                "id": item.document_id,
-                "version": item.document_version,
-                "title": titles.get((item.document_id, item.document_version)),
-            },
-            "url": item.url,
-        }
-        for item in handed_in
-    ]
-
-
 def _spread(review: GateReview, gate: Any) -> dict[str, dict[str, int] | None]:
     """Per should-meet criterion, the lowest and highest score the voters gave."""
     if gate is None:
@@ -190,8 +173,10 @@ def _action_items(review: GateReview) -> list[dict[str, Any]]:
             "id": item.id,
             "description": item.description,
             "owner": item.owner.username,
+            "owner_name": item.owner.display_name,
             "due_date": item.due_date,
             "status": item.status.value,
+            "status_label": action_status_label(item.status),
         }
         for item in items
     ]
@@ -205,17 +190,19 @@ def _audit(review: GateReview) -> dict[str, Any]:
         .order_by(AuditEvent.id)
     )
     found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in REVIEW_EVENTS}
+    events = [e for e in events if (e.data or {}).get("review") == review.id]
+    names = display_names(event.actor for event in events)
     for event in events:
-        if (event.data or {}).get("review") == review.id:
-            found[event.kind].append(
-                {
-                    "event": event.id,
-                    "actor": event.actor,
-                    "at": event.created_at,
-                    "hash": event.hash,
-                    "prev_hash": event.prev_hash,
-                }
-            )
+        found[event.kind].append(
+            {
+                "event": event.id,
+                "actor": event.actor,
+                "actor_name": names.get(event.actor, event.actor),
+                "at": event.created_at,
+                "hash": event.hash,
+                "prev_hash": event.prev_hash,
+            }
+        )
     return {
         "submission": found["submission"][0] if found["submission"] else None,
         "votes": found["vote"],

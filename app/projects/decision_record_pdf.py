@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date as Day
 from typing import Any
 
-from flask_babel import format_decimal
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from app.downloads import pdf_plain
+from app.formats import date, datetime, money, number, percent, signed_percent
+from app.labels import answer_label
 from app.pdf import grid, paragraph, paragraphs
 
 
 def _text(value: Any) -> str:
+    """A cell in the reader's formats: moments and days as dates, numbers grouped."""
     if value is None:
         return "—"
-    if hasattr(value, "strftime") and hasattr(value, "hour"):
-        return f"{value:%Y-%m-%d %H:%M} UTC"
+    if hasattr(value, "hour"):
+        return datetime(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return date(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
     return str(value)
 
 
@@ -73,14 +78,14 @@ def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> 
     story.table(
         [_("Criterion"), _("Must meet"), _("Weight"), _("Answer")],
         [
-            [c["label"], _yes_no(c["must_meet"], _), c["weight"], _yes_no(c["answer"], _)]
+            [c["label"], answer_label(c["must_meet"]), c["weight"], answer_label(c["answer"])]
             for c in gate["criteria"]
         ],
         (95, 25, 20, 30),
     )
-    score = f"{_('Score')}: {record['score']:.0f} %"
+    score = f"{_('Score')}: {percent(record['score'], 0)}"
     if gate["pass_score"] is not None:
-        score += " · " + _("Pass score: %(score)s %%", score=gate["pass_score"])
+        score += " · " + _("Pass score: %(score)s", score=percent(gate["pass_score"], 0))
     story.line(score)
 
     story.heading(_("Deliverables"))
@@ -93,7 +98,8 @@ def decision_record_pdf(record: dict[str, Any], gettext: Callable[..., str]) -> 
     story.heading(_("Action items"))
     for item in record["action_items"]:
         story.item(
-            f"{item['description']} — {item['owner']}, {_text(item['due_date'])}, {item['status']}"
+            f"{item['description']} — {item['owner_name']}, {_text(item['due_date'])}, "
+            f"{item['status_label']}"
         )
     _audit_trail(story, record["audit"], _)
 
@@ -118,50 +124,71 @@ def _submission(story: _Story, record: dict[str, Any], _: Callable[..., str]) ->
     story.line(f"{_('Project')}: {project['name']} (#{project['id']})")
     if project["programme"]:
         story.line(f"{_('Programme')}: {project['programme']}")
-    story.line(f"{_('Workflow')}: {workflow['name']} ({workflow['key']} v{workflow['version']})")
-    story.line(f"{_('Gate')}: {gate['name']} ({gate['from']} -> {gate['to']})")
     story.line(
-        f"{_('Submitted by %(who)s', who=record['submitted_by'])}, {_text(record['submitted_at'])}"
+        f"{_('Workflow')}: "
+        + _("%(name)s, version %(version)s", name=workflow["name"], version=workflow["version"])
+    )
+    story.line(
+        _(
+            "Gate: %(gate)s, from %(from)s to %(to)s",
+            gate=gate["name"],
+            **{"from": gate["from_name"], "to": gate["to_name"]},
+        )
+    )
+    story.line(f"{_('Manager')}: {project['manager_name']}")
+    story.line(
+        f"{_('Submitted by %(who)s', who=record['submitted_by_name'])}, "
+        f"{_text(record['submitted_at'])}"
     )
     if record["decision"]:
-        story.line(f"{_('Decision')}: {record['decision']}, {_text(record['decided_at'])}")
+        story.line(f"{_('Decision')}: {record['decision_label']}, {_text(record['decided_at'])}")
     else:
         story.line(f"{_('Decision')}: — {record['note']}")
-    budget = record["budget"]
-    if any(value is not None for value in budget.values()):
-        labels = (_("Budget planned"), _("Budget spent"), _("Budget forecast"))
-        amounts = (budget["planned"], budget["actual"], budget["forecast"])
-        story.line(
-            " · ".join(
-                f"{label}: {'—' if amount is None else format_decimal(amount, '#,##0.00')}"
-                for label, amount in zip(labels, amounts, strict=True)
-            )
-        )
     if record["summary"]:
         story.heading(_("Summary"))
         story.text(record["summary"])
-    if record["top_risks"]:
-        story.heading(_("Top risks"))
-        for risk in record["top_risks"]:
-            story.item(risk)
+    _budget(story, record["budget"], _)
+    story.heading(_("Top risks"))
+    for risk in record["top_risks"]:
+        story.item(risk)
+    if not record["top_risks"]:
+        story.line(_("None given."))
+
+
+def _budget(story: _Story, budget: dict[str, Any], _: Callable[..., str]) -> None:
+    """Planned, actual and forecast as submitted, and the variance of the forecast."""
+    story.heading(_("Budget"))
+    if all(budget[name] is None for name in ("planned", "actual", "forecast")):
+        story.line(_("No budget given."))
+        return
+    variance = money(budget["variance"])
+    if budget["variance_pct"] is not None:
+        variance += f" ({signed_percent(budget['variance_pct'])})"
+    story.table(
+        [_("Planned"), _("Actual"), _("Forecast"), _("Variance (forecast - planned)")],
+        [[money(budget["planned"]), money(budget["actual"]), money(budget["forecast"]), variance]],
+        (40, 40, 40, 60),
+    )
 
 
 def _votes(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None:
     """A table of who voted what, then each voter's comment and conditions as running text:
     a 5,000-character comment or fifty conditions would not fit a table cell on one page."""
     story.heading(_("Votes"))
-    votes = record["votes"]
+    votes, labels = record["votes"], record["criterion_labels"]
     story.table(
         [_("Voter"), _("Decision"), _("Scores")],
         [
             [
                 vote["voter_name"],
-                vote["decision"],
-                ", ".join(f"{key} {score}" for key, score in vote["scores"].items()),
+                vote["decision_label"],
+                ", ".join(
+                    f"{labels.get(key, key)}: {score}" for key, score in vote["scores"].items()
+                ),
             ]
             for vote in votes
         ],
-        (70, 40, 70),
+        (60, 35, 85),
     )
     for vote in votes:
         if not (vote["comment"].strip() or vote["conditions"]):
@@ -170,7 +197,7 @@ def _votes(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None
             _(
                 "Vote of %(voter)s: %(decision)s",
                 voter=vote["voter_name"],
-                decision=vote["decision"],
+                decision=vote["decision_label"],
             )
         )
         story.text(vote["comment"])
@@ -184,7 +211,11 @@ def _votes(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None
         story.table(
             [_("Criterion"), _("Lowest"), _("Highest")],
             [
-                [key, values["min"] if values else None, values["max"] if values else None]
+                [
+                    labels.get(key, key),
+                    values["min"] if values else None,
+                    values["max"] if values else None,
+                ]
                 for key, values in spread.items()
             ],
             (90, 40, 40),
@@ -199,7 +230,7 @@ def _audit_trail(story: _Story, audit: dict[str, Any], _: Callable[..., str]) ->
     story.table(
         [_("Event"), _("Who"), _("Hash")],
         [
-            [f"{label} #{link['event']}", link["actor"], link["hash"]]
+            [f"{label} #{link['event']}", link["actor_name"], link["hash"]]
             for label, link in links
             if link is not None
         ],
@@ -207,27 +238,30 @@ def _audit_trail(story: _Story, audit: dict[str, Any], _: Callable[..., str]) ->
     )
 
 
-def _yes_no(value: Any, _: Callable[..., str]) -> Any:
-    """Booleans in words, in the reader's language; other answers (scores) as they are."""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
-
-
 def _deliverable_text(item: dict[str, Any], _: Callable[..., str]) -> str:
+    """The version judged, its title, where to read it and its files; or the URL given."""
     document = item["document"]
     if document is None:
         return item["url"] or ""
-    return _(
-        "document %(id)s version %(version)s: %(title)s",
-        id=document["id"],
-        version=document["version"],
-        title=document["title"] or "?",
-    )
+    parts = [
+        _(
+            "%(title)s, version %(version)s",
+            title=document["title"] or _("document %(id)s", id=document["id"]),
+            version=document["version"],
+        )
+    ]
+    if document["link"]:
+        parts.append(document["link"])
+    parts += [f"{file['name']}: {file['link'] or ''}" for file in document["files"]]
+    return " · ".join(parts)
 
 
 def _condition_text(condition: dict[str, Any]) -> str:
     due = condition.get("due_date")
-    return (
-        f"{condition.get('description', '')} ({due})" if due else condition.get("description", "")
-    )
+    description = condition.get("description", "")
+    return f"{description} ({date(_day(due))})" if due else description
+
+
+def _day(value: Any) -> Any:
+    """A condition's due date, stored as ISO text in the vote's JSON."""
+    return Day.fromisoformat(value) if isinstance(value, str) else value

@@ -9,6 +9,7 @@ class RecordProjectSchema(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
     manager = fields.String(required=True, metadata={"description": "username"})
+    manager_name = fields.String(required=True, metadata={"description": "display name"})
     programme = fields.String(allow_none=True)
     portfolio = fields.String(allow_none=True)
 
@@ -36,6 +37,9 @@ class RecordGateSchema(Schema):
     to_stage = fields.String(data_key="to", attribute="to", required=True)
     pass_score = fields.Float(allow_none=True)
     rule = fields.String(allow_none=True)
+    from_name = fields.String(required=True, metadata={"description": "stage name, in words"})
+    to_name = fields.String(required=True, metadata={"description": "stage name, in words"})
+    rule_label = fields.String(allow_none=True, metadata={"description": "rule, in words"})
     min_votes = fields.Integer(allow_none=True)
     criteria = fields.List(fields.Nested(RecordCriterionSchema), required=True)
 
@@ -44,12 +48,25 @@ class RecordBudgetSchema(Schema):
     planned = fields.Decimal(allow_none=True, as_string=True)
     actual = fields.Decimal(allow_none=True, as_string=True)
     forecast = fields.Decimal(allow_none=True, as_string=True)
+    variance = fields.Decimal(
+        allow_none=True, as_string=True, metadata={"description": "forecast - planned"}
+    )
+    variance_pct = fields.Float(
+        allow_none=True, metadata={"description": "variance as a percentage of planned"}
+    )
+
+
+class RecordFileSchema(Schema):
+    name = fields.String(required=True)
+    link = fields.String(allow_none=True, metadata={"description": "download"})
 
 
 class RecordDocumentSchema(Schema):
     id = fields.Integer(required=True)
     version = fields.Integer(required=True, metadata={"description": "the version seen"})
     title = fields.String(allow_none=True, metadata={"description": "its title at that version"})
+    link = fields.String(allow_none=True, metadata={"description": "the page of that version"})
+    files = fields.List(fields.Nested(RecordFileSchema), required=True)
 
 
 class RecordDeliverableSchema(Schema):
@@ -63,6 +80,7 @@ class RecordVoteSchema(Schema):
     voter = fields.String(required=True, metadata={"description": "username"})
     voter_name = fields.String(required=True)
     decision = fields.String(required=True)
+    decision_label = fields.String(required=True)
     comment = fields.String(required=True)
     conditions = fields.List(fields.Dict(), required=True)
     scores = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
@@ -78,8 +96,10 @@ class RecordActionItemSchema(Schema):
     id = fields.Integer(required=True)
     description = fields.String(required=True)
     owner = fields.String(required=True)
+    owner_name = fields.String(required=True)
     due_date = fields.Date(allow_none=True)
     status = fields.String(required=True)
+    status_label = fields.String(required=True)
 
 
 class RecordChairDecisionSchema(Schema):
@@ -92,6 +112,7 @@ class RecordChairDecisionSchema(Schema):
 class RecordAuditLinkSchema(Schema):
     event = fields.Integer(required=True)
     actor = fields.String(required=True)
+    actor_name = fields.String(required=True)
     at = fields.DateTime(required=True)
     hash = fields.String(required=True)
     prev_hash = fields.String(required=True)
@@ -111,6 +132,7 @@ class DecisionRecordSchema(Schema):
     workflow = fields.Nested(RecordWorkflowSchema, required=True)
     gate = fields.Nested(RecordGateSchema, required=True)
     submitted_by = fields.String(required=True)
+    submitted_by_name = fields.String(required=True)
     submitted_at = fields.DateTime(required=True)
     summary = fields.String(required=True)
     score = fields.Float(required=True)
@@ -123,11 +145,14 @@ class DecisionRecordSchema(Schema):
         values=fields.Nested(RecordRangeSchema, allow_none=True),
         required=True,
     )
+    criterion_labels = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     status = fields.String(
         required=True,
         metadata={"description": "submitted, no_consensus, decided or withdrawn"},
     )
+    status_label = fields.String(required=True)
     decision = fields.String(allow_none=True, metadata={"description": "null until decided"})
+    decision_label = fields.String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)
     final = fields.Boolean(required=True, metadata={"description": "false while undecided"})
     note = fields.String(allow_none=True, metadata={"description": "why the record is provisional"})

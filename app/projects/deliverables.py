@@ -20,10 +20,10 @@ from wtforms import SelectChoice
 
 from app.auth.models import User
 from app.extensions import db
+from app.labels import DOCUMENT_KIND_LABELS, doc_status_label
 from app.library.access import visible_clause
 from app.library.attachments import add_attachment
 from app.library.documents import create_document
-from app.library.forms import KIND_LABELS, STATUS_LABELS
 from app.library.models import Attachment, Document, DocumentKind, DocumentStatus, DocumentTag
 from app.projects.definitions import engine_for
 from app.projects.models import Project
@@ -53,7 +53,7 @@ class Offered:
 
     @property
     def label(self) -> str:
-        status = STATUS_LABELS.get(self.status.value, self.status.value)
+        status = doc_status_label(self.status)
         return _(
             "%(title)s (version %(n)d, %(status)s)", title=self.title, n=self.version, status=status
         )
@@ -112,7 +112,7 @@ def choices_for(
         else:
             fitting.append((rank, document))
     fitting.sort(key=lambda pair: pair[0])  # stable: the newest first within a rank
-    kind = KIND_LABELS.get(deliverable.kind, deliverable.name.text(reader_language()))
+    kind = DOCUMENT_KIND_LABELS.get(deliverable.kind, deliverable.name.text(reader_language()))
     suggested = _("Suggested: %(kind)s", kind=kind)
     other = _("Other documents")
     return [SelectChoice(str(d.id), d.label, optgroup=suggested) for _rank, d in fitting] + [

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from workflows import WorkflowDefinition
+from flask_babel import gettext as _
+
+from workflows import COMPLETED, WorkflowDefinition
 
 BOX_W, BOX_H, GAP, MARGIN = 150, 56, 70, 20
 
@@ -37,7 +39,7 @@ def workflow_svg(
     definition: WorkflowDefinition, current: str | None = None, lang: str = "en"
 ) -> str:
     """The SVG text; `current` is the stage key to highlight."""
-    names = [(s.key, s.name.text(lang)) for s in definition.stages] + [("completed", "Completed")]
+    names = [(s.key, s.name.text(lang)) for s in definition.stages] + [(COMPLETED, _("Completed"))]
     width = MARGIN * 2 + len(names) * BOX_W + (len(names) - 1) * GAP
     height = MARGIN * 2 + 24 + BOX_H
     parts = []
@@ -47,11 +49,21 @@ def workflow_svg(
         if index < len(definition.gates):
             parts.append(_arrow(x + BOX_W + 2, f"G{index + 1}"))
     title = escape(definition.name.text(lang))
+    stage_names = dict(names)
     gates = "; ".join(
-        f"{g.name.text(lang)}: {g.from_stage} to {g.to_stage}" for g in definition.gates
+        _(
+            "%(gate)s: from %(from)s to %(to)s",
+            gate=g.name.text(lang),
+            **{"from": stage_names[g.from_stage], "to": stage_names[g.to_stage]},
+        )
+        for g in definition.gates
     )
-    where = f" Current stage: {current}." if current else ""
-    desc = escape(f"Stages left to right, gates as arrows. {gates}.{where}")
+    where = (
+        " " + _("Current stage: %(stage)s.", stage=stage_names.get(current, current))
+        if current
+        else ""
+    )
+    desc = escape(_("Stages left to right, gates as arrows.") + f" {gates}.{where}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="t d">'

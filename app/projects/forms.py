@@ -25,23 +25,11 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
 from app.form_validators import FiniteNumberRange
+from app.labels import DECISION_LABELS
 from app.projects import limits
 from app.projects.schemas import MAX_AMOUNT, MAX_URL_LENGTH
-from workflows import ANSWER_MAX, Decision, Gate, Status
+from workflows import ANSWER_MAX, Gate
 
-DECISION_LABELS = {
-    Decision.GO: _l("Go"),
-    Decision.CONDITIONAL_GO: _l("Conditional go"),
-    Decision.HOLD: _l("Hold"),
-    Decision.RECYCLE: _l("Recycle"),
-    Decision.KILL: _l("Kill"),
-}
-STATUS_LABELS = {
-    Status.ACTIVE: _l("Active"),
-    Status.ON_HOLD: _l("On hold"),
-    Status.KILLED: _l("Killed"),
-    Status.COMPLETED: _l("Completed"),
-}
 SCORE_CHOICES = [SelectChoice(str(n), str(n)) for n in range(ANSWER_MAX + 1)]
 #: An amount of money: what the API's `Money` takes, and a NUMERIC(14, 2) column holds.
 AMOUNT = [Optional(), FiniteNumberRange(min=0, max=MAX_AMOUNT)]
@@ -163,14 +151,6 @@ def uploads_of(form: FlaskForm, gate: Gate) -> dict[str, FileStorage]:
         for d in gate.deliverables
         if isinstance(upload := form[f"file__{d.key}"].data, FileStorage) and upload.filename
     }
-
-
-def status_label(status: str) -> str:
-    """A project status in words (`on_hold` -> "On hold"); an unknown code as it is."""
-    try:
-        return str(STATUS_LABELS[Status(status)])
-    except ValueError:
-        return status
 
 
 def answers_of(form: FlaskForm, gate: Gate) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from app.api.schemas import PageArgsSchema, QueryArgsSchema, Text
 from app.projects import limits
 from app.projects.committee import chair_decision_of, recusals_of
+from app.projects.review_facts import budget_data
 from workflows import Decision, Status
 
 DECISIONS = [d.value for d in Decision]
@@ -262,13 +263,25 @@ class ReviewSchema(Schema):
     criteria = fields.Dict()
     score = fields.Float()
     budget = fields.Function(
-        lambda r: {
-            "planned": r.budget_planned and str(r.budget_planned),
-            "actual": r.budget_actual and str(r.budget_actual),
-            "forecast": r.budget_forecast and str(r.budget_forecast),
-        }
+        budget_data,
+        metadata={
+            "description": "as submitted: planned, actual and forecast, decimal strings or null",
+            "type": "object",
+            "properties": {
+                name: {"type": "string", "nullable": True}
+                for name in ("planned", "actual", "forecast")
+            },
+        },
     )
     top_risks = fields.List(fields.String())
+    risks = fields.Function(
+        lambda r: list(r.top_risks or []),
+        metadata={
+            "description": "the risks as submitted (the same as top_risks)",
+            "type": "array",
+            "items": {"type": "string"},
+        },
+    )
     deliverables = fields.List(fields.Nested(DeliverableSchema))
     votes = fields.List(fields.Nested(VoteSchema))
     vote_by = fields.Date(allow_none=True, metadata={"description": "the committee's vote-by date"})

@@ -20,9 +20,11 @@ from wtforms import SelectChoice
 
 from app.auth.access import roles_required
 from app.auth.models import Role, User
+from app.auth.services import display_names
 from app.error_summary import Problem, refusal_problems
 from app.errors import flash_refusal, refusal_messages, status_of
 from app.extensions import db
+from app.labels import project_status_label
 from app.library.lessons import relevant_lessons
 from app.projects import bp
 from app.projects.actions import close_action_item, get_action_item, verify_action_item
@@ -39,7 +41,6 @@ from app.projects.forms import (
     ManagerForm,
     PauseForm,
     ProjectForm,
-    status_label,
     vote_form,
     vote_of,
 )
@@ -54,6 +55,7 @@ from app.projects.queries import (
     scorecards,
 )
 from app.projects.refusal_messages import transition_message
+from app.projects.review_facts import budget_of, deliverables_seen
 from app.projects.services import (
     create_project,
     get_project,
@@ -95,7 +97,7 @@ def projects():
         pagination=pagination,
         args=args,
         options=filter_options(current_user),
-        status_label=status_label,
+        status_label=project_status_label,
     )
 
 
@@ -151,6 +153,7 @@ def project(project_id: int):
         .order_by(AuditEvent.id.desc())
         .limit(100)
     ).all()
+    actors = display_names(event.actor for event in events)
     can_submit, refused = engine.can_submit(state_of(project))
     open_review = next((r for r in reviews if r.open_project_id), None)
     manager_form = None
@@ -165,6 +168,7 @@ def project(project_id: int):
         reviews=reviews,
         items=items,
         events=events,
+        actors=actors,
         lessons=relevant_lessons(project.stage, project.id, current_user),
         can_submit=can_submit and open_review is None,
         open_review=open_review,
@@ -249,6 +253,8 @@ def render_review(review: GateReview, gate: Gate, **forms: Any) -> str:
         lang=_lang(),
         cards=scorecards(review, gate),
         committee=committee_context(review, gate, **forms),
+        budget=budget_of(review),
+        deliverables=deliverables_seen(review, gate, _lang()),
     )
 
 

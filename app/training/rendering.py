@@ -4,26 +4,21 @@ matrix, ``status_row(cells, course_keys)``.
 A matrix page shows 4,000 cells. Written as a template macro, each cell cost a macro call
 and two translations, most of the page's time. Here the words are translated and
 HTML-escaped once per rendered page, and a cell is plain string work on safe parts: those
-words, constant tags, status values (``compliant``...) and ISO dates.
+words, constant tags, status values (``compliant``...) and dates, each formatted once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.formats import date as format_day
+from app.labels import TRAINING_STATUS_LABELS
 from app.training.status import Cell, Status
 
-STATUS_LABELS = {
-    Status.COMPLIANT: _l("Compliant"),
-    Status.EXPIRING: _l("Expiring"),
-    Status.EXPIRED: _l("Expired"),
-    Status.OVERDUE: _l("Overdue"),
-    Status.MISSING: _l("Missing"),
-}
 #: Statuses whose cell shows the deadline (the others show the end of validity, if any).
 SHOWS_DUE_DATE = frozenset({Status.MISSING, Status.OVERDUE})
 NO_STATUS = '<span class="status status-none">—</span>'
@@ -33,10 +28,17 @@ class Words:
     """The translated words of a page: ``labels`` as text, ``html`` escaped for markup."""
 
     def __init__(self) -> None:
-        self.labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+        self.labels = {status: str(label) for status, label in TRAINING_STATUS_LABELS.items()}
         self.html = {status: str(escape(label)) for status, label in self.labels.items()}
         self.until = str(escape(_("until %(date)s")))
         self.due = str(escape(_("due %(date)s")))
+        self._days: dict[date, str] = {}
+
+    def day(self, value: date) -> str:
+        """A date in the reader's format, escaped; each distinct date formatted once."""
+        if value not in self._days:
+            self._days[value] = str(escape(format_day(value)))
+        return self._days[value]
 
 
 def _cell_html(cell: Cell, words: Words) -> str:
@@ -45,9 +47,9 @@ def _cell_html(cell: Cell, words: Words) -> str:
         return NO_STATUS
     html = f'<span class="status status-{cell.status.value}">{words.html[cell.status]}</span>'
     if cell.valid_until:
-        return f"{html}<br><small>{words.until % {'date': cell.valid_until.isoformat()}}</small>"
+        return f"{html}<br><small>{words.until % {'date': words.day(cell.valid_until)}}</small>"
     if cell.status in SHOWS_DUE_DATE and cell.due_date:
-        return f"{html}<br><small>{words.due % {'date': cell.due_date.isoformat()}}</small>"
+        return f"{html}<br><small>{words.due % {'date': words.day(cell.due_date)}}</small>"
     return html
 
 

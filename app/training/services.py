@@ -282,3 +282,8 @@ def _cell(cell: Cell) -> dict:
         "completed_on": cell.completed_on,
         "due_date": cell.due_date,
     }
+
+
+def course_title(key: str) -> str:
+    """A course's title, for a course named by its key (a gate's `requires_training`)."""
+    return db.session.scalar(select(Course.title).where(Course.key == key)) or key

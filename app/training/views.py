@@ -33,6 +33,8 @@ from app.web import page_arg
 from docs_store.storage import sanitize_filename
 
 bp.app_context_processor(status_helpers)
+# A gate names the training it requires by course key; pages show the title.
+bp.add_app_template_global(services.course_title)
 
 WRITERS = (Role.ADMIN, Role.PMO)
 READERS = (Role.PMO, Role.MANAGER)

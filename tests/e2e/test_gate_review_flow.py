@@ -35,7 +35,7 @@ def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
         page.get_by_label(label).select_option("4")
     page.get_by_label("Summary").fill("A clear customer pull and a plausible design.")
     page.get_by_role("button", name="Submit").click()
-    assert page.locator("#review-status").inner_text() == "submitted"
+    assert page.locator("#review-status").inner_text() == "Awaiting votes"
 
     for gatekeeper in ("gaelle", "gerard"):
         sign_in(page, live_server, gatekeeper)
@@ -45,7 +45,7 @@ def test_manager_submits_and_two_gatekeepers_vote_go_through_the_pages(
         page.get_by_role("button", name="Vote").click()
         page.get_by_text("Vote recorded.").wait_for()
 
-    assert page.locator("#review-status").inner_text() == "decided"
+    assert page.locator("#review-status").inner_text() == "Decided"
     sign_in(page, live_server, "marc")
     page.goto(f"{live_server}/projects/{project_id}")
     assert page.locator("#current-stage").inner_text() == "Current stage: Scoping"

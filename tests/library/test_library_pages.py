@@ -93,7 +93,7 @@ def test_search_page_shows_highlighted_hits_and_facets(fetch, pages, client, tok
     )
     page = fetch("sam", "/library/search?q=risques")
     assert '<b class="match">' in page
-    assert "template (1)" in page
+    assert "Template (1)" in page
 
 
 def test_search_page_answers_400_with_a_message_for_a_bad_query(fetch, client, tokens):

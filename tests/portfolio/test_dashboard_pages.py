@@ -124,7 +124,7 @@ def test_the_xlsx_export_has_a_frozen_header_and_real_numbers(client, known):
     by_name = {row[0]: row for row in rows[1:]}
     assert [row[0] for row in rows[1:]] == ["Alpha", "Beta", "Delta", "Epsilon", "Gamma"]
     alpha = by_name["Alpha"]
-    assert alpha[1:7] == ("ERP", "Growth", "tiny", "run", "Active", "Red")
+    assert alpha[1:7] == ("ERP", "Growth", "Tiny", "Run", "Active", "Red")
     assert alpha[7] == 30.0
     assert isinstance(alpha[7], int | float)
     assert alpha[8] == pytest.approx(3.0, abs=0.1)

@@ -90,13 +90,23 @@ def test_record_of_a_decided_review_holds_evidence_votes_decision_and_audit_hash
     ]
     assert record["score"] == 80.0
     assert record["submitted_by"] == "manager"
-    assert record["budget"] == {"planned": "1000.00", "actual": "400.00", "forecast": "1100.00"}
+    assert record["submitted_by_name"] == record["project"]["manager_name"]
+    assert record["budget"] == {
+        "planned": "1000.00",
+        "actual": "400.00",
+        "forecast": "1100.00",
+        "variance": "100.00",
+        "variance_pct": 10.0,
+    }
+    assert (gate["from_name"], gate["to_name"], gate["rule_label"]) == ("Build", "Run", "majority")
     # The version seen at the gate, with the title it had then, not the later edit.
     (plan,) = record["deliverables"]
     assert plan["key"] == "plan"
     assert plan["url"] is None
     assert plan["document"]["version"] == 1
     assert plan["document"]["title"] == "Delivery plan v1"
+    assert plan["document"]["link"].endswith(f"/{plan['document']['id']}/versions/1")
+    assert plan["document"]["files"] == []
     votes = record["votes"]
     assert [(v["voter"], v["decision"], v["comment"]) for v in votes] == [
         ("gk1", "conditional_go", "Good plan."),
@@ -155,15 +165,17 @@ def test_the_record_pdf_carries_criteria_evidence_votes_and_decision(api, decide
     for expected in (
         "Gate decision record",
         "Atlas",
-        "Tiny (tiny v1)",
+        "Workflow: Tiny, version 1",
         "It is safe",
         "It brings value",
-        "document",
-        "version 1: Delivery plan v1",
-        "Decision: conditional_go",
+        "Delivery plan v1, version 1",
+        "Gate: Check, from Build to Run",
+        "Decision: Conditional go",
+        "Variance (forecast - planned)",
+        "+10.0%",
         "Good plan.",
         "Contract first.",
-        "Sign the supplier contract (2026-12-15)",
+        "Sign the supplier contract (Dec 15, 2026)",
         "Scorecard spread",
     ):
         assert expected in text, expected

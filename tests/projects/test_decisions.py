@@ -153,7 +153,7 @@ def test_workflows_show_gates_with_flat_quorum_and_a_highlighted_diagram(api, ne
     assert "<title" in text
     assert "<desc" in text
     assert 'class="stage current"' in text
-    assert "Current stage: build" in text
+    assert "Current stage: Build." in text
     assert api("get", f"/workflows/tiny/diagram.svg?project={project}", "staff").status_code == 404
 
 

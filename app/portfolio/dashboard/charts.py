@@ -8,9 +8,9 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.labels import decision_label, project_status_label, rag_label
 from app.portfolio.dashboard.service import Summary
 from app.portfolio.dashboard.svg import Series, bar_chart
-from app.portfolio.labels import decision_label, rag_label, status_label
 from workflows import Decision, Status
 
 #: A chart's visible caption and its SVG.
@@ -45,7 +45,7 @@ def dashboard_charts(summary: Summary) -> dict[str, list[Chart]]:
             _("Projects by stage and status"),
             summary.by_stage,
             lambda rows: [
-                Series(status_label(status), [row.by_status[status] for row in rows])
+                Series(project_status_label(status), [row.by_status[status] for row in rows])
                 for status in (s.value for s in Status)
             ],
             stacked=True,

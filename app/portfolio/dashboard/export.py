@@ -14,10 +14,11 @@ from sqlalchemy import Select, select
 
 from app.downloads import download
 from app.extensions import db
-from app.portfolio.labels import rag_labels, status_labels
+from app.labels import PROJECT_STATUS_LABELS, RAG_LABELS, words
 from app.portfolio.metrics import RUNNING, ProjectFigures, figure_rows, rag_rules
 from app.portfolio.rag import evaluate
 from app.projects.models import Project
+from app.projects.naming import workflow_label, workflow_stage_name
 from app.projects.programmes import Portfolio, Programme
 from app.spreadsheets import csv_bytes, excel_row
 
@@ -30,6 +31,7 @@ class ProjectRow:
     name: str
     programme: str | None
     portfolio: str | None
+    #: Workflow and stage names, in the reader's language.
     workflow: str
     stage: str
     status: str
@@ -61,6 +63,7 @@ def project_rows(
             Programme.name,
             Portfolio.name,
             Project.workflow,
+            Project.workflow_version,
             Project.stage,
             *figures.c,
         )
@@ -71,7 +74,7 @@ def project_rows(
     )
     rules = rag_rules()
     rows = []
-    for name, programme, portfolio, workflow, stage, project_id, status, *values in (
+    for name, programme, portfolio, workflow, version, stage, project_id, status, *values in (
         db.session.connection().execute(statement).all()
     ):
         one = ProjectFigures(*values)
@@ -82,8 +85,8 @@ def project_rows(
                 name,
                 programme,
                 portfolio,
-                workflow,
-                stage,
+                workflow_label(workflow, version),
+                workflow_stage_name(workflow, version, stage),
                 status.value,
                 evaluate(one.rag_metrics(), rules, language).status.value if running else None,
                 None if one.variance_pct is None else round(one.variance_pct, 1),
@@ -99,7 +102,7 @@ Column = tuple[str, Callable[[ProjectRow], Any], str | None]
 
 def export_columns() -> list[Column]:
     """(header, value, XLSX number format) of each exported column, in the reader's language."""
-    statuses, rags = status_labels(), rag_labels()
+    statuses, rags = words(PROJECT_STATUS_LABELS), words(RAG_LABELS)
     return [
         (_("Project"), lambda row: row.name, None),
         (_("Programme"), lambda row: row.programme, None),

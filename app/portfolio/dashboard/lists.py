@@ -25,6 +25,7 @@ from app.projects.models import (
     Project,
     Vote,
 )
+from app.projects.naming import workflow_gate_name
 from app.refusals import NotFound
 
 
@@ -38,6 +39,8 @@ class WaitingReview:
     days_waiting: float
     votes_cast: int
     min_votes: int | None
+    #: The gate's name in the reader's language (`gate` is its key).
+    gate_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ def waiting_reviews(
                 round((now - submitted_at).total_seconds() / 86400, 1),
                 cast,
                 _min_votes(workflow, version, gate),
+                workflow_gate_name(workflow, version, gate),
             )
         )
     return (rows[0][-1] if rows else 0), reviews

@@ -15,6 +15,8 @@ from itertools import count
 
 from markupsafe import Markup, escape
 
+from app.formats import number
+
 # (colour, pattern) pairs; patterns are drawn over the colour in white.
 PALETTE: tuple[tuple[str, str], ...] = (
     ("#1e7a3d", "solid"),
@@ -58,8 +60,7 @@ def _pattern(pattern_id: str, colour: str, kind: str) -> str:
 
 
 def _format(value: float, unit: str) -> str:
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return f"{text}{unit}"
+    return f"{number(value, 0 if float(value).is_integer() else 1)}{unit}"
 
 
 def bar_chart(

@@ -10,11 +10,11 @@ from flask_login import current_user
 
 from app.auth.access import roles_required
 from app.auth.models import Role
+from app.labels import project_status_label
 from app.portfolio import bp
 from app.portfolio.dashboard.charts import dashboard_charts
 from app.portfolio.dashboard.export import PER_PAGE, export_response, project_rows
 from app.portfolio.dashboard.service import portfolio_summary, project_scope
-from app.portfolio.labels import decision_label, status_label
 from app.projects.queries import filter_args, filter_options
 from app.timeutil import utcnow
 from app.web import page_arg
@@ -46,8 +46,7 @@ def dashboard():
         query={key: value for key, value in args.items() if value},
         options=filter_options(current_user),
         is_pmo=current_user.has_role(Role.PMO),
-        status_label=status_label,
-        decision_label=decision_label,
+        status_label=project_status_label,
     )
 
 

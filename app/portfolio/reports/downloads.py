@@ -9,6 +9,7 @@ from flask import Response
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
+from app import formats
 from app.auth.models import Role, User
 from app.downloads import download
 from app.portfolio.reports.model import StatusReport
@@ -42,9 +43,9 @@ def report_title(report: StatusReport) -> str:
 
 def report_subtitle(report: StatusReport) -> str:
     return _(
-        "%(month)s · figures as at %(when)s UTC",
+        "%(month)s · figures as at %(when)s",
         month=format_date(report.month, "MMMM yyyy"),
-        when=f"{report.generated_at:%Y-%m-%d %H:%M}",
+        when=formats.datetime(report.generated_at),
     )
 
 

@@ -22,8 +22,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
 from app.downloads import pdf_plain
+from app.formats import date, money, number, signed_percent
+from app.labels import PROJECT_STATUS_LABELS, RAG_LABELS, words
 from app.pdf import grid, paragraph
-from app.portfolio.labels import rag_labels, status_labels
 from app.portfolio.reports.model import ProjectStatusRow, StatusReport
 from app.spreadsheets import excel_row, sheet_title
 
@@ -41,7 +42,7 @@ Column = tuple[str, Callable[[ProjectStatusRow], Any], str | None]
 def report_columns(gettext: Callable[[str], str]) -> list[Column]:
     """The columns of the report, headers in the reader's language."""
     _ = gettext
-    statuses, rags = status_labels(), rag_labels()
+    statuses, rags = words(PROJECT_STATUS_LABELS), words(RAG_LABELS)
     return [
         (_("Project"), lambda row: row.name, None),
         (_("Manager"), lambda row: row.manager, None),
@@ -118,14 +119,17 @@ def _decisions_sheet(sheet: Any, report: StatusReport, gettext: Callable[[str], 
 
 
 def _cell_text(value: Any, number_format: str | None) -> str:
+    """A PDF cell in the reader's formats (the XLSX keeps numbers and dates as such)."""
     if value is None:
         return ""
     if number_format == MONEY_FORMAT:
-        return f"{value:,.0f} €"
+        return money(value, whole=True)
     if number_format == PERCENT_FORMAT:
-        return f"{value:+.1f} %"
+        return signed_percent(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return date(value)
+    if isinstance(value, int):
+        return number(value)
     return str(value)
 
 
@@ -166,7 +170,7 @@ def status_report_pdf(
             paragraph(gettext("Decisions of the month"), styles["Heading2"]),
         ]
         rows = [
-            [f"{line.decided_at:%Y-%m-%d}", line.project, line.gate, line.decision]
+            [date(line.decided_at), line.project, line.gate, line.decision]
             for line in report.decisions
         ]
         story += grid(decision_columns(gettext), rows, (25, 80, 60, 30), small)

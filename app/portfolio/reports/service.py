@@ -20,6 +20,7 @@ from sqlalchemy import Select, func, select
 
 from app.auth.models import User
 from app.extensions import db
+from app.labels import decision_label
 from app.portfolio.metrics import ProjectFigures, project_figures, rag_statuses
 from app.portfolio.reports.model import (
     MONTH_PATTERN,
@@ -29,7 +30,6 @@ from app.portfolio.reports.model import (
     StatusReport,
 )
 from app.projects.definitions import get_definition
-from app.projects.forms import DECISION_LABELS
 from app.projects.models import ActionItem, ActionStatus, GateReview, Project
 from app.projects.programmes import Programme
 from app.projects.queries import PROJECT_FILTERS, filter_projects
@@ -172,7 +172,7 @@ def build_status_report(
                 status=project.status.value,
                 rag=rag[project.id].status.value,
                 rag_reasons=tuple(reason.message for reason in rag[project.id].reasons),
-                last_decision=str(DECISION_LABELS[decision]) if decision else None,
+                last_decision=decision_label(decision) if decision else None,
                 last_decision_on=decided_at.date() if decided_at else None,
                 planned=figure.planned,
                 actual=figure.actual,
@@ -259,7 +259,7 @@ def _month_decisions(
             review_id=row.id,
             project=row.name,
             gate=definitions.gate_name(row.workflow, row.workflow_version, row.gate, language),
-            decision=str(DECISION_LABELS[row.decision]),
+            decision=decision_label(row.decision),
             decided_at=row.decided_at,
         )
         for row in rows

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from app.auth.access import roles_required
 from app.extensions import db
+from app.labels import project_status_label
 from app.portfolio import bp
-from app.portfolio.labels import rag_label, status_label
 from app.portfolio.metrics import project_figures, rag_statuses
 from app.portfolio.rag import RagResult
 from app.portfolio.reports.downloads import (
@@ -46,7 +46,7 @@ def report():
         programmes=db.session.scalars(select(Programme.name).order_by(Programme.name)).all(),
         workflows=all_current(),
         statuses=list(Status),
-        status_label=status_label,
+        status_label=project_status_label,
         lang=language(),
     )
 
@@ -71,10 +71,6 @@ def decision_record_pdf(review_id: int):
     except NotFound:
         abort(404)
     return decision_record_response(review)
-
-
-# The RAG colour in words, for the badge shown on portfolio pages and on the project page.
-bp.add_app_template_global(rag_label)
 
 
 @bp.app_template_global()
