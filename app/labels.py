@@ -45,7 +45,7 @@ PROJECT_STATUS_LABELS = {
 #: A gate review's status (by value: `no_consensus` and `withdrawn` come with the committee).
 REVIEW_STATUS_LABELS = {
     "submitted": _l("Awaiting votes"),
-    "no_consensus": _l("No consensus"),
+    "no_consensus": _l("No consensus: the chair decides"),
     "decided": _l("Decided"),
     "withdrawn": _l("Withdrawn"),
 }
@@ -99,6 +99,15 @@ AUDIT_KIND_LABELS = {
     "manager_changed": _l("Manager changed"),
     "roles_changed": _l("Roles changed"),
     "definition_loaded": _l("Workflow definition loaded"),
+    "vote_changed": _l("Vote changed"),
+    "vote_withdrawn": _l("Vote withdrawn"),
+    "recusal": _l("Gatekeeper recused"),
+    "no_consensus": _l("No consensus: the chair decides"),
+    "consensus_reachable": _l("Consensus possible again"),
+    "chair_decision": _l("Chair's decision"),
+    "review_withdrawn": _l("Gate review withdrawn"),
+    "delegation_created": _l("Vote delegated"),
+    "delegation_deleted": _l("Delegation removed"),
 }
 
 

@@ -63,7 +63,7 @@ def test_codes_read_as_french_words(app) -> None:
         assert decision_label("kill") == "Arrêter"
         assert project_status_label(Status.ON_HOLD) == "Suspendu"
         assert review_status_label("decided") == "Décidée"
-        assert review_status_label("no_consensus") == "Sans consensus"
+        assert review_status_label("no_consensus") == "Pas de consensus : le président décide"
         assert rule_label(Rule.UNANIMOUS) == "unanimité"
         assert role_label("gatekeeper") != "gatekeeper"
         assert audit_kind_label("action_item_closed") == "Action clôturée"

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.library.models import Document
 from app.projects.services import create_project
-from tests.e2e.test_gate_review_flow import _sign_in
+from tests.e2e.conftest import sign_in
 from workflows import DEFINITIONS_DIR
 
 TEMPLATED = Path(__file__).parent.parent / "projects" / "definitions" / "templated.yaml"
@@ -36,7 +36,7 @@ def test_manager_fixes_the_focused_field_and_uploads_the_charter(app, live_serve
         project_id = create_project(db.session.merge(manager), "Heat pump", "templated").id
         db.session.commit()
 
-    _sign_in(page, live_server, "marc")
+    sign_in(page, live_server, "marc")
     page.goto(f"{live_server}/projects/{project_id}/review")
     page.get_by_role("button", name="Submit").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
@@ -53,7 +53,7 @@ def test_manager_fixes_the_focused_field_and_uploads_the_charter(app, live_serve
     )
     page.get_by_label("Test report: or a link").fill("https://docs.example/report")
     page.get_by_role("button", name="Submit").click()
-    assert page.locator("#review-status").inner_text() == "submitted"
+    assert page.locator("#review-status").inner_text() == "Awaiting votes"
 
     with app.app_context():
         document = db.session.scalar(select(Document).where(Document.project_id == project_id))

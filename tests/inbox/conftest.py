@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import update
 
 from app.extensions import db
 from app.projects.models import GateReview
@@ -38,15 +37,13 @@ def inbox(api: Callable[..., Any]) -> Callable[[str], dict[str, Any]]:  # noqa: 
 
 @pytest.fixture
 def age_review(app: Flask) -> Callable[[int, int], None]:  # noqa: F811
-    """`age_review(review_id, 9)`: the review was submitted 9 days ago."""
+    """`age_review(review_id, 9)`: the review was submitted 9 days ago (its vote-by date too)."""
 
     def apply(review_id: int, days: int) -> None:
         with app.app_context():
-            db.session.execute(
-                update(GateReview)
-                .where(GateReview.id == review_id)
-                .values(submitted_at=utcnow() - timedelta(days=days))
-            )
+            review = db.session.get(GateReview, review_id)
+            review.submitted_at = utcnow() - timedelta(days=days)
+            review.vote_by = review.vote_by - timedelta(days=days)
             db.session.commit()
 
     return apply

@@ -40,7 +40,7 @@ def test_a_waiting_vote_is_in_each_approvers_inbox_only(
         "gate_name": "Check",
         "submitted_on": (today() - timedelta(days=9)).isoformat(),
         "days_waiting": 9,
-        "vote_by": None,
+        "vote_by": (today() + timedelta(days=1)).isoformat(),  # ten days to vote
     }
     assert len(inbox("gk2")["votes_awaiting"]) == 1
     # The submitter, the PMO (not an approver of the gate) and staff are not asked.
