@@ -195,13 +195,15 @@ def is_open(review: GateReview) -> bool:
 
 
 def chair_decision_of(review: GateReview) -> dict[str, Any] | None:
-    """`{"decision", "rationale", "by", "at"}` when the chair decided the review, else None."""
+    """`{"decision", "rationale", "by", "by_name", "at"}` when the chair decided the review, else
+    None (`by` the username, `by_name` the display name)."""
     if review.chair_id is None or review.decision is None:
         return None
     return {
         "decision": review.decision.value,
         "rationale": review.chair_rationale,
         "by": review.chair.username,
+        "by_name": review.chair.display_name,
         "at": review.decided_at.isoformat() if review.decided_at else None,
     }
 

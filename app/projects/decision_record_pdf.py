@@ -205,6 +205,17 @@ def _votes(story: _Story, record: dict[str, Any], _: Callable[..., str]) -> None
             story.line(_("Conditions"))
             for condition in vote["conditions"]:
                 story.item(_condition_text(condition))
+    chair = record.get("chair_decision")
+    if chair:
+        story.heading(_("Chair's decision"))
+        story.line(
+            _(
+                "%(name)s decided: %(decision)s.",
+                name=chair["by_name"],
+                decision=record["decision_label"],
+            )
+        )
+        story.text(chair["rationale"])
     spread = record["scorecard_spread"]
     if spread:
         story.heading(_("Scorecard spread"))

@@ -106,6 +106,7 @@ class RecordChairDecisionSchema(Schema):
     decision = fields.String(required=True)
     rationale = fields.String(required=True)
     by = fields.String(required=True, metadata={"description": "username of the chair"})
+    by_name = fields.String(required=True, metadata={"description": "the chair's display name"})
     at = fields.String(allow_none=True, metadata={"description": "when (ISO 8601)"})
 
 

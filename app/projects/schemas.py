@@ -288,7 +288,9 @@ class ReviewSchema(Schema):
     chair_decision = fields.Function(
         lambda r: chair_decision_of(r),
         allow_none=True,
-        metadata={"description": '{"decision", "rationale", "by", "at"} when the chair decided'},
+        metadata={
+            "description": '{"decision", "rationale", "by", "by_name", "at"} when the chair decided'
+        },
     )
     recusals = fields.Function(
         lambda r: [

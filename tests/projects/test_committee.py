@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -61,7 +63,11 @@ def test_the_chair_decides_with_a_rationale_and_the_project_moves(api, new_proje
     assert api("post", path, "pmo", json=body).status_code == 409
     record = api("get", f"/gate-reviews/{review}/record", "pmo")
     assert record.json["chair_decision"]["rationale"] == body["rationale"]
-    assert api("get", f"/gate-reviews/{review}/record.pdf", "pmo").status_code == 200
+    pdf = api("get", f"/gate-reviews/{review}/record.pdf", "pmo")
+    assert pdf.status_code == 200
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Chair's decision" in text
+    assert body["rationale"] in " ".join(text.split())
     assert [e["data"]["rationale"] for e in events(api, project, "chair_decision")] == [
         body["rationale"]
     ]
